@@ -1,0 +1,143 @@
+// One actor per session: the only writer of its session document in auth-store. Its turns serialize
+// refreshes, which makes rotation and reuse detection race-free. A reminder removes the session
+// once it has ended (expired, idle, or revoked and past its lifetime).
+import { AbstractActor } from '@dapr/dapr';
+import { AppError, asResult, daprDuration, type Result } from '@idp/common';
+import { AUTH_EVENTS, ERROR_CODES, type RevokeReason } from '@idp/proto';
+import { sessionCreatedEvent, sessionRevokedEvent } from '../domain/session-events.js';
+import { inactivity, openSession, refreshSession, revokeSession, type NewSession, type SessionRecord } from '../domain/session.js';
+import { sessionsCleanedTotal, sessionsRevokedTotal } from '../metrics.js';
+import { sessionKey, STORES } from '../stores.js';
+import { actorDeps } from './deps.js';
+import { ACTORS, subjectActorId } from './names.js';
+
+const EXPIRY_REMINDER = 'session-expiry';
+/** Keep ended sessions a day past their lifetime before the store's TTL drops them anyway. */
+const TTL_MARGIN_SECONDS = 24 * 3600;
+
+export interface SessionSummary {
+  sessionId: string;
+  subjectId: string;
+  userType: SessionRecord['userType'];
+  permissions: string[];
+}
+
+const summary = (s: SessionRecord): SessionSummary => ({ sessionId: s.sessionId, subjectId: s.subjectId, userType: s.userType, permissions: s.permissions });
+const invalidRefresh = () => new AppError('unauthorized', ERROR_CODES.invalidRefreshToken, 'The refresh token is not valid.');
+
+export class SessionActor extends AbstractActor {
+  private get sessionId(): string {
+    return this.getActorId().getId();
+  }
+
+  private async load(): Promise<{ session: SessionRecord; etag: string | undefined } | undefined> {
+    const item = await actorDeps().dapr.getState<SessionRecord>(STORES.records, sessionKey(this.sessionId));
+    return item ? { session: item.value, etag: item.etag } : undefined;
+  }
+
+  private ttl(session: SessionRecord, now: number): Record<string, string> {
+    return { ttlInSeconds: String(Math.ceil((session.expiresAt - now) / 1000) + TTL_MARGIN_SECONDS) };
+  }
+
+  private scheduleExpiry(session: SessionRecord, now: number): Promise<void> {
+    const at = session.status === 'revoked' ? session.expiresAt : Math.min(session.expiresAt, session.idleExpiresAt);
+    return actorDeps().dapr.registerReminder(ACTORS.session, this.sessionId, EXPIRY_REMINDER, { dueTime: daprDuration(at - now + 1000), data: { kind: 'expire' } });
+  }
+
+  async create(input: NewSession): Promise<Result<SessionRecord>> {
+    return asResult(async () => {
+      const { outbox, settings } = actorDeps();
+      if (await this.load()) throw new AppError('conflict', ERROR_CODES.concurrentModification, 'This session already exists.');
+      const now = Date.now();
+      const session = openSession({ ...input, sessionId: this.sessionId }, now, settings.session);
+      await outbox.write(
+        { key: sessionKey(this.sessionId), value: session, metadata: this.ttl(session, now) },
+        { type: AUTH_EVENTS.sessionCreated, data: sessionCreatedEvent(session, now) },
+      );
+      await this.scheduleExpiry(session, now);
+      return session;
+    });
+  }
+
+  async refresh(input: { presentedHash: string; nextHash: string; deviceId: string | null }): Promise<Result<SessionSummary>> {
+    return asResult(async () => {
+      const { dapr, settings, logger } = actorDeps();
+      const loaded = await this.load();
+      if (!loaded) throw invalidRefresh();
+      const now = Date.now();
+      const outcome = refreshSession(loaded.session, input.presentedHash, input.nextHash, input.deviceId, now, settings.session);
+      switch (outcome.kind) {
+        case 'rotated':
+          // No event for a rotation: a plain save (outside the outbox) with the ETag as second guard.
+          await dapr.saveState(STORES.records, [
+            { key: sessionKey(this.sessionId), value: outcome.session, etag: loaded.etag, options: { concurrency: 'first-write' }, metadata: this.ttl(outcome.session, now) },
+          ]);
+          // The expiry reminder is not moved here: when it fires on a session that was used since,
+          // it reschedules itself to the new idle deadline (one scheduler write per idle period).
+          return summary(outcome.session);
+        case 'reuse':
+          logger.warn('refresh token reuse detected; revoking the session', { sessionId: this.sessionId, subjectId: loaded.session.subjectId });
+          await this.writeRevoked(outcome.session, loaded.etag, now);
+          throw invalidRefresh();
+        case 'device_mismatch':
+          throw new AppError('unauthorized', ERROR_CODES.deviceMismatch, 'This refresh token is bound to another device.');
+        case 'inactive':
+        case 'invalid':
+          throw invalidRefresh();
+      }
+    });
+  }
+
+  private async writeRevoked(session: SessionRecord, etag: string | undefined, now: number): Promise<void> {
+    const event = sessionRevokedEvent(session, now);
+    await actorDeps().outbox.write({ key: sessionKey(session.sessionId), value: session, etag, metadata: this.ttl(session, now) }, { type: AUTH_EVENTS.sessionRevoked, data: event });
+    sessionsRevokedTotal.inc({ reason: event.reason });
+    await this.scheduleExpiry(session, now);
+  }
+
+  /** Idempotent: revoking an ended session changes nothing and publishes nothing. */
+  async revoke(input: { reason: RevokeReason; notifySubject: boolean }): Promise<Result<{ revoked: boolean; subjectId: string | null }>> {
+    return asResult(async () => {
+      const loaded = await this.load();
+      if (!loaded || loaded.session.status === 'revoked') return { revoked: false, subjectId: loaded?.session.subjectId ?? null };
+      const now = Date.now();
+      const revoked = revokeSession(loaded.session, input.reason, now);
+      await this.writeRevoked(revoked, loaded.etag, now);
+      if (input.notifySubject) this.forgetInSubject(revoked);
+      return { revoked: true, subjectId: revoked.subjectId };
+    });
+  }
+
+  // Not awaited: the subject actor may be waiting on this actor (revoke-all), and an actor must never
+  // wait on an actor that waits on it. The subject also prunes ended sessions on its own.
+  private forgetInSubject(session: SessionRecord): void {
+    const { dapr, logger } = actorDeps();
+    dapr.invokeActor(ACTORS.subject, subjectActorId(session.userType, session.subjectId), 'forgetSession', { sessionId: session.sessionId }).catch((error: unknown) => {
+      logger.warn('could not tell the subject that a session ended', { sessionId: session.sessionId, error: String(error) });
+    });
+  }
+
+  override async receiveReminder(data: unknown): Promise<void> {
+    const { dapr, logger } = actorDeps();
+    try {
+      logger.debug('session reminder fired', { sessionId: this.sessionId, data });
+      if ((data as { kind?: string } | undefined)?.kind !== 'expire') return;
+      const loaded = await this.load();
+      if (!loaded) return;
+      const now = Date.now();
+      const ended = inactivity(loaded.session, now);
+      if (ended === null || (ended === 'revoked' && now < loaded.session.expiresAt)) {
+        await this.scheduleExpiry(loaded.session, now);
+        return;
+      }
+      await dapr.deleteState(STORES.records, sessionKey(this.sessionId));
+      sessionsCleanedTotal.inc({ reason: ended });
+      if (ended !== 'revoked') this.forgetInSubject(loaded.session);
+    } catch (error) {
+      // The SDK does not catch reminder errors (one would crash the process): log, and try again in a
+      // minute. The store's TTL removes the row in any case.
+      logger.error('session expiry reminder failed; retrying in 60 s', { sessionId: this.sessionId, error: String(error) });
+      await dapr.registerReminder(ACTORS.session, this.sessionId, EXPIRY_REMINDER, { dueTime: '60s', data: { kind: 'expire' } }).catch(() => undefined);
+    }
+  }
+}

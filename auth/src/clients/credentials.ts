@@ -1,0 +1,29 @@
+// Auth holds no profile data: it asks the app that owns the identity to check a password, through
+// Dapr service invocation (customer for customers, user for admins and shippers). Dapr access control
+// on those apps admits auth alone to these routes.
+import { AppError, type DaprClient } from '@idp/common';
+import { ERROR_CODES, type UserType, type VerifyCredentialsResponse } from '@idp/proto';
+
+export const CREDENTIAL_OWNERS: Record<UserType, string> = { customer: 'customer', admin: 'user', shipper: 'user' };
+
+export interface VerifiedIdentity {
+  subjectId: string;
+  status: string;
+  permissions: string[];
+}
+
+export class CredentialsClient {
+  constructor(private readonly dapr: DaprClient) {}
+
+  /** The identity when the password is right; null when it is not (or the identity is unknown). */
+  async verify(userType: UserType, email: string, password: string): Promise<VerifiedIdentity | null> {
+    const res = await this.dapr.invoke(CREDENTIAL_OWNERS[userType], 'internal/credentials/verify', 'POST', { email, password, userType });
+    if (!res.ok) {
+      await res.arrayBuffer();
+      throw new AppError('unavailable', ERROR_CODES.dependencyUnavailable, 'Credentials cannot be checked right now. Retry later.', { retryAfter: 5 });
+    }
+    const body = (await res.json()) as VerifyCredentialsResponse & { permissions?: string[] };
+    if (!body.valid || !body.subjectId) return null;
+    return { subjectId: body.subjectId, status: body.status ?? 'active', permissions: body.permissions ?? [] };
+  }
+}

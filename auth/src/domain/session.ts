@@ -1,0 +1,103 @@
+// A session and its refresh-token family. Refresh tokens are opaque: `<sessionId>.<secret>`; only a
+// hash of the secret is stored. Every refresh rotates the secret; presenting a secret that was
+// already rotated away means the token was copied, so the whole session is revoked (reuse detection).
+import type { RevokeReason, UserType } from '@idp/proto';
+
+export interface SessionPolicy {
+  absoluteTtlMs: number;
+  idleTimeoutMs: number;
+  deviceBinding: boolean;
+}
+
+export interface SessionRecord {
+  sessionId: string;
+  subjectId: string;
+  userType: UserType;
+  deviceId: string | null;
+  permissions: string[];
+  createdAt: number;
+  lastUsedAt: number;
+  expiresAt: number;
+  idleExpiresAt: number;
+  status: 'active' | 'revoked';
+  revokedAt: number | null;
+  revokeReason: RevokeReason | null;
+  refresh: { currentHash: string; rotatedHashes: string[]; rotations: number };
+}
+
+/** Enough rotated hashes to recognize any realistic replay; older ones expire with the session. */
+export const MAX_ROTATED_HASHES = 50;
+
+export interface NewSession {
+  sessionId: string;
+  subjectId: string;
+  userType: UserType;
+  deviceId: string | null;
+  permissions: string[];
+  refreshHash: string;
+}
+
+export function openSession(input: NewSession, now: number, policy: SessionPolicy): SessionRecord {
+  return {
+    ...input,
+    createdAt: now,
+    lastUsedAt: now,
+    expiresAt: now + policy.absoluteTtlMs,
+    idleExpiresAt: Math.min(now + policy.idleTimeoutMs, now + policy.absoluteTtlMs),
+    status: 'active',
+    revokedAt: null,
+    revokeReason: null,
+    refresh: { currentHash: input.refreshHash, rotatedHashes: [], rotations: 0 },
+  };
+}
+
+export type Inactivity = 'revoked' | 'expired' | 'idle_timeout';
+
+export function inactivity(session: SessionRecord, now: number): Inactivity | null {
+  if (session.status === 'revoked') return 'revoked';
+  if (now >= session.expiresAt) return 'expired';
+  if (now >= session.idleExpiresAt) return 'idle_timeout';
+  return null;
+}
+
+export const isActive = (session: SessionRecord, now: number): boolean => inactivity(session, now) === null;
+
+export function revokeSession(session: SessionRecord, reason: RevokeReason, now: number): SessionRecord {
+  if (session.status === 'revoked') return session;
+  return { ...session, status: 'revoked', revokedAt: now, revokeReason: reason };
+}
+
+export type RefreshOutcome =
+  | { kind: 'rotated'; session: SessionRecord }
+  | { kind: 'reuse'; session: SessionRecord }
+  | { kind: 'inactive'; reason: Inactivity }
+  | { kind: 'device_mismatch' }
+  | { kind: 'invalid' };
+
+export function refreshSession(
+  session: SessionRecord,
+  presentedHash: string,
+  nextHash: string,
+  deviceId: string | null,
+  now: number,
+  policy: SessionPolicy,
+): RefreshOutcome {
+  const inactive = inactivity(session, now);
+  if (inactive) return { kind: 'inactive', reason: inactive };
+  if (session.refresh.rotatedHashes.includes(presentedHash)) return { kind: 'reuse', session: revokeSession(session, 'refresh_reuse', now) };
+  if (presentedHash !== session.refresh.currentHash) return { kind: 'invalid' };
+  if (policy.deviceBinding && session.deviceId !== deviceId) return { kind: 'device_mismatch' };
+  return {
+    kind: 'rotated',
+    session: {
+      ...session,
+      lastUsedAt: now,
+      idleExpiresAt: Math.min(now + policy.idleTimeoutMs, session.expiresAt),
+      refresh: {
+        currentHash: nextHash,
+        rotatedHashes: [...session.refresh.rotatedHashes, presentedHash].slice(-MAX_ROTATED_HASHES),
+        rotations: session.refresh.rotations + 1,
+      },
+    },
+  };
+}

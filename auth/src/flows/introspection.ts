@@ -1,0 +1,57 @@
+// Introspection, the platform's hottest path: the JWT is verified locally (pinned algorithm, exp,
+// iss, aud, known kid), then the session document is read straight from the store (one sidecar
+// call, no actor turn). Anything that goes wrong answers inactive: fail closed.
+import type { DaprClient, Logger } from '@idp/common';
+import type { IntrospectionResponse } from '@idp/proto';
+import { isActive, type SessionRecord } from '../domain/session.js';
+import { introspectionDuration, tokenValidationsTotal } from '../metrics.js';
+import { sessionKey, STORES } from '../stores.js';
+import type { AccessClaims, TokenService } from '../tokens/token-service.js';
+
+export interface ActiveToken {
+  claims: AccessClaims;
+  session: SessionRecord;
+}
+
+/** The token's claims and session when both are valid and active, else undefined. */
+export async function activeToken(dapr: DaprClient, tokens: TokenService, logger: Logger, token: string): Promise<ActiveToken | undefined> {
+  const end = introspectionDuration.startTimer();
+  let result = 'active';
+  try {
+    const claims = await tokens.verify(token).catch(() => undefined);
+    if (!claims) {
+      result = 'invalid_token';
+      return undefined;
+    }
+    const session = (await dapr.getState<SessionRecord>(STORES.records, sessionKey(claims.sid)))?.value;
+    if (!session || session.subjectId !== claims.sub || session.userType !== claims.userType || !isActive(session, Date.now())) {
+      result = 'inactive_session';
+      return undefined;
+    }
+    return { claims, session };
+  } catch (error) {
+    result = 'error';
+    logger.warn('introspection failed; answering inactive', { error: String(error) });
+    return undefined;
+  } finally {
+    tokenValidationsTotal.inc({ result });
+    end();
+  }
+}
+
+export function introspectionResponse(active: ActiveToken | undefined): IntrospectionResponse {
+  if (!active) return { active: false };
+  const { claims } = active;
+  return {
+    active: true,
+    sub: claims.sub,
+    sid: claims.sid,
+    userType: claims.userType,
+    exp: claims.exp,
+    iat: claims.iat,
+    iss: claims.iss,
+    aud: claims.aud,
+    jti: claims.jti,
+    permissions: claims.permissions,
+  };
+}

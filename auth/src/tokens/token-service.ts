@@ -1,0 +1,110 @@
+// Access tokens: short-lived JWTs signed with the key ring's current ES256 key (`kid` in the header).
+// Verification pins the algorithm list and checks signature, exp, iss and aud; any failure is one
+// AppError `invalid_token` (jose's codes stay in the logs, not in the answer).
+import { randomUUID } from 'node:crypto';
+import { importJWK, jwtVerify, SignJWT, type CryptoKey, type JWTPayload, type JWSHeaderParameters } from 'jose';
+import { AppError } from '@idp/common';
+import { ERROR_CODES, type UserType } from '@idp/proto';
+import { SIGNING_ALGORITHM, verificationKeys, type KeyRing, type StoredKey } from '../domain/keyring.js';
+
+export interface KeyRingSource {
+  /** The ring as last loaded (loads it the first time). */
+  current(): Promise<KeyRing>;
+  /** Reloads the ring, e.g. when a token names a kid not seen yet (another replica rotated). */
+  reload(): Promise<KeyRing>;
+}
+
+export interface AccessClaims {
+  sub: string;
+  sid: string;
+  userType: UserType;
+  permissions: string[];
+  exp: number;
+  iat: number;
+  jti: string;
+  iss: string;
+  aud: string;
+}
+
+export interface TokenSettings {
+  issuer: string;
+  audience: string;
+  accessTokenTtlSeconds: number;
+}
+
+export const invalidToken = (): AppError => new AppError('unauthorized', ERROR_CODES.invalidToken, 'The access token is not valid.');
+
+export class TokenService {
+  private readonly imported = new Map<string, CryptoKey>();
+
+  constructor(
+    private readonly keys: KeyRingSource,
+    private readonly settings: TokenSettings,
+  ) {}
+
+  private async key(stored: StoredKey, which: 'privateJwk' | 'publicJwk'): Promise<CryptoKey> {
+    const cacheKey = `${stored.kid}:${which}`;
+    let key = this.imported.get(cacheKey);
+    if (!key) {
+      key = (await importJWK(stored[which], SIGNING_ALGORITHM)) as CryptoKey;
+      this.imported.set(cacheKey, key);
+    }
+    return key;
+  }
+
+  async issue(subject: { sub: string; sid: string; userType: UserType; permissions: string[] }, now = Date.now()): Promise<{ token: string; expiresIn: number; exp: number }> {
+    const ring = await this.keys.current();
+    const iat = Math.floor(now / 1000);
+    const exp = iat + this.settings.accessTokenTtlSeconds;
+    const token = await new SignJWT({ sid: subject.sid, user_type: subject.userType, perms: subject.permissions })
+      .setProtectedHeader({ alg: SIGNING_ALGORITHM, kid: ring.current.kid, typ: 'at+jwt' })
+      .setSubject(subject.sub)
+      .setIssuer(this.settings.issuer)
+      .setAudience(this.settings.audience)
+      .setIssuedAt(iat)
+      .setExpirationTime(exp)
+      .setJti(randomUUID())
+      .sign(await this.key(ring.current, 'privateJwk'));
+    return { token, expiresIn: this.settings.accessTokenTtlSeconds, exp };
+  }
+
+  private async verificationKey(header: JWSHeaderParameters): Promise<CryptoKey> {
+    if (!header.kid) throw invalidToken();
+    let stored = verificationKeys(await this.keys.current()).find((k) => k.kid === header.kid);
+    if (!stored) stored = verificationKeys(await this.keys.reload()).find((k) => k.kid === header.kid);
+    if (!stored) throw invalidToken();
+    return this.key(stored, 'publicJwk');
+  }
+
+  /** Throws AppError invalid_token for anything but a well-formed, unexpired token of ours. */
+  async verify(token: string): Promise<AccessClaims> {
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(token, (header) => this.verificationKey(header), {
+        algorithms: [SIGNING_ALGORITHM],
+        issuer: this.settings.issuer,
+        audience: this.settings.audience,
+        requiredClaims: ['sub', 'sid', 'exp', 'iat', 'jti'],
+      }));
+    } catch {
+      throw invalidToken();
+    }
+    const { sub, sid, user_type, perms, exp, iat, jti } = payload as JWTPayload & { sid: unknown; user_type: unknown; perms: unknown };
+    if (typeof sid !== 'string' || typeof user_type !== 'string' || !Array.isArray(perms)) throw invalidToken();
+    return {
+      sub: sub!,
+      sid,
+      userType: user_type as UserType,
+      permissions: perms.filter((p): p is string => typeof p === 'string'),
+      exp: exp!,
+      iat: iat!,
+      jti: jti!,
+      iss: this.settings.issuer,
+      aud: this.settings.audience,
+    };
+  }
+
+  async jwks(): Promise<{ keys: Record<string, unknown>[] }> {
+    return { keys: verificationKeys(await this.keys.current()).map((k) => k.publicJwk) };
+  }
+}

@@ -1,0 +1,79 @@
+// Auth's hot paths against their floors, in the same run: introspection vs a raw jose.jwtVerify of
+// the same token; refresh; login vs the password-hash rate alone (hash verifications/s).
+import { randomUUID } from 'node:crypto';
+import { createLocalJWKSet, jwtVerify } from 'jose';
+import { hashPassword, verifyPassword } from '@idp/common';
+import type { Platform } from '../platform.js';
+import { closedLoop, httpLoad } from '../load.js';
+import type { LoadResult } from '../stats.js';
+import { PASSWORD, type LoadSettings } from './registration.js';
+
+interface Tokens {
+  accessToken: string;
+  refreshToken: string;
+}
+
+async function post<T>(url: string, token: string, body: unknown): Promise<{ status: number; body: T }> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'dapr-api-token': token }, body: JSON.stringify(body) });
+  return { status: res.status, body: (await res.json()) as T };
+}
+
+export function authClient(platform: Platform) {
+  const customer = platform.apps.customer;
+  const auth = platform.apps.auth;
+  return {
+    async customer(tag: string): Promise<string> {
+      const email = `auth.${tag}.${randomUUID()}@bench.example.com`;
+      const res = await post(`${customer.daprUrl}/v1.0/invoke/customer/method/v1/customers`, customer.daprApiToken, { email, password: PASSWORD, firstName: 'Auth', lastName: 'Bench' });
+      if (res.status !== 201) throw new Error(`registration failed: ${res.status}`);
+      return email;
+    },
+    async login(email: string): Promise<Tokens> {
+      const res = await post<Tokens>(`${auth.daprUrl}/v1.0/invoke/auth/method/v1/auth/login`, auth.daprApiToken, { userType: 'customer', email, password: PASSWORD });
+      if (res.status !== 200) throw new Error(`login failed: ${res.status}`);
+      return res.body;
+    },
+    async refresh(tokens: Tokens): Promise<Tokens> {
+      const res = await post<Tokens>(`${auth.daprUrl}/v1.0/invoke/auth/method/v1/auth/refresh`, auth.daprApiToken, { refreshToken: tokens.refreshToken });
+      if (res.status !== 200) throw new Error(`refresh failed: ${res.status}`);
+      return res.body;
+    },
+  };
+}
+
+export async function introspection(platform: Platform, settings: LoadSettings, tag: string): Promise<{ app: LoadResult; baseline: LoadResult }> {
+  const client = authClient(platform);
+  const tokens = await client.login(await client.customer(tag));
+  const body = JSON.stringify({ token: tokens.accessToken });
+  const app = await httpLoad({
+    name: 'POST /v1/auth/introspect via sidecar',
+    url: `${platform.apps.auth.daprUrl}/v1.0/invoke/auth/method/v1/auth/introspect`,
+    headers: { 'dapr-api-token': platform.apps.auth.daprApiToken },
+    body: () => body,
+    ...settings,
+  });
+  const jwks = createLocalJWKSet((await (await fetch(`${platform.apps.auth.appUrl}/.well-known/jwks.json`)).json()) as { keys: [] });
+  const baseline = await closedLoop('raw jose.jwtVerify, same token (baseline)', settings.connections, settings.seconds, async () => undefined, async () => {
+    await jwtVerify(tokens.accessToken, jwks, { algorithms: ['ES256'], issuer: 'urn:idp:auth', audience: 'urn:idp:platform' });
+  });
+  return { app, baseline };
+}
+
+export async function refreshes(platform: Platform, settings: LoadSettings, tag: string): Promise<LoadResult> {
+  const client = authClient(platform);
+  return closedLoop('POST /v1/auth/refresh via sidecar (rotation)', settings.connections, settings.seconds, async (i) => client.login(await client.customer(`${tag}.r${i}`)), (tokens) => client.refresh(tokens));
+}
+
+export async function logins(platform: Platform, settings: LoadSettings, tag: string): Promise<{ app: LoadResult; hashBound: LoadResult }> {
+  const client = authClient(platform);
+  const app = await closedLoop('POST /v1/auth/login via sidecar', settings.connections, settings.seconds, (i) => client.customer(`${tag}.l${i}`), async (email) => {
+    await client.login(email);
+    return email;
+  });
+  const stored = await hashPassword(PASSWORD);
+  // scrypt runs on libuv's thread pool: as many parallel verifications as the machine has cores.
+  const hashBound = await closedLoop('scrypt verifications alone (bound)', 2, settings.seconds, async () => undefined, async () => {
+    await verifyPassword(PASSWORD, stored);
+  });
+  return { app, hashBound };
+}

@@ -1,0 +1,33 @@
+// Knobs of one bench run, read from the environment (documented in scripts/bench.sh).
+
+export interface BenchSettings {
+  /** Seconds per autocannon / closed-loop load. */
+  seconds: number;
+  connections: number;
+  /** Registrations in the event-delivery burst, and how many are in flight at once. */
+  burst: number;
+  burstConcurrency: number;
+  /** How long to wait for events to reach the subscriber before counting them lost. */
+  deliveryTimeoutMs: number;
+  /** Auth's hot paths (introspection, refresh, login) after the customer figures. */
+  includeAuth: boolean;
+}
+
+function positiveNumber(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, got "${raw}"`);
+  return value;
+}
+
+export function readSettings(): BenchSettings {
+  return {
+    seconds: positiveNumber('BENCH_DURATION', 15),
+    connections: positiveNumber('BENCH_CONNECTIONS', 10),
+    burst: positiveNumber('BENCH_BURST', 2000),
+    burstConcurrency: positiveNumber('BENCH_BURST_CONCURRENCY', 50),
+    deliveryTimeoutMs: positiveNumber('BENCH_DELIVERY_TIMEOUT', 120) * 1000,
+    includeAuth: process.env.BENCH_AUTH !== '0',
+  };
+}

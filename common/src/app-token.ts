@@ -1,0 +1,32 @@
+// daprd authenticates itself to the app with APP_API_TOKEN (header `dapr-api-token`); the JS SDK
+// does not check it. Every route daprd alone should reach (actors, subscriptions, internal
+// routes) requires it, so a process that can reach the app port cannot bypass the sidecar and
+// its access-control policy. Public routes authorize callers themselves (bearer tokens) and are
+// reachable directly as well as through service invocation.
+import { timingSafeEqual } from 'node:crypto';
+import type { RequestHandler } from 'express';
+import { ERROR_CODES } from '@idp/proto';
+import { AppError } from './errors.js';
+
+const OPEN_PREFIXES = ['/v1/', '/.well-known/'];
+const OPEN_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
+
+export function isOpenPath(path: string): boolean {
+  return OPEN_PATHS.has(path) || OPEN_PREFIXES.some((prefix) => path.startsWith(prefix)) || path === '/v1';
+}
+
+function sameToken(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** With an empty token (development without tokens) every route is open. */
+export function requireAppToken(expected: string): RequestHandler {
+  return (req, _res, next) => {
+    if (!expected || isOpenPath(req.path)) return next();
+    const given = req.header('dapr-api-token');
+    if (given && sameToken(given, expected)) return next();
+    next(new AppError('unauthorized', ERROR_CODES.unauthorized, 'This route is reachable only through the Dapr sidecar.'));
+  };
+}

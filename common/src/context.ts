@@ -1,0 +1,29 @@
+// Per-request context (trace id) carried through async calls, so logs and outgoing Dapr calls
+// carry the W3C trace context of the request that caused them without passing it by hand.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomBytes } from 'node:crypto';
+
+export interface RequestContext {
+  traceparent: string;
+  traceId: string;
+}
+
+const storage = new AsyncLocalStorage<RequestContext>();
+
+const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
+
+/** Accepts an incoming `traceparent` header or starts a new trace. */
+export function contextFromTraceparent(header: string | undefined): RequestContext {
+  const match = header ? TRACEPARENT.exec(header.trim()) : null;
+  if (match?.[1]) return { traceparent: header!.trim(), traceId: match[1] };
+  const traceId = randomBytes(16).toString('hex');
+  return { traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01`, traceId };
+}
+
+export function runWithContext<T>(context: RequestContext, fn: () => T): T {
+  return storage.run(context, fn);
+}
+
+export function currentContext(): RequestContext | undefined {
+  return storage.getStore();
+}

@@ -1,0 +1,175 @@
+// Boots an app: its own express app (context, metrics, JSON bodies, health, app-token guard, its
+// routes, problem+json) handed to the SDK's DaprServer, which adds the actor routes and listens.
+import type { Server } from 'node:http';
+import express, { type Express, type RequestHandler } from 'express';
+import { CommunicationProtocolEnum, DaprServer, type AbstractActor } from '@dapr/dapr';
+import type { ActorRuntimeOptions } from '@dapr/dapr/types/actors/ActorRuntimeOptions.js';
+import { requireAppToken } from './app-token.js';
+import type { BaseConfig } from './config.js';
+import { contextFromTraceparent, runWithContext } from './context.js';
+import type { DaprClient } from './dapr.js';
+import type { Logger } from './logger.js';
+import { httpMetrics, initMetrics, metricsHandler } from './metrics.js';
+import { problemHandler, routeNotFound } from './problem.js';
+
+type ActorClass = new (...args: never[]) => AbstractActor;
+
+export interface AppDefinition {
+  appId: string;
+  config: BaseConfig;
+  logger: Logger;
+  dapr: DaprClient;
+  /** State stores whose answer makes the app ready. */
+  readinessStores: string[];
+  actors?: ActorClass[];
+  actorOptions?: ActorRuntimeOptions;
+  /** Mounts the app's own routes (public, internal, event subscriptions). */
+  routes: (app: Express) => void;
+}
+
+export interface RunningApp {
+  app: Express;
+  stop(): Promise<void>;
+}
+
+const traceContext: RequestHandler = (req, res, next) => {
+  const context = contextFromTraceparent(req.header('traceparent'));
+  res.setHeader('traceparent', context.traceparent);
+  runWithContext(context, next);
+};
+
+/** daprd reuses idle connections to the app; if Node closes one first (its default keep-alive is
+ * 5 s) a request sent at that moment fails with ECONNRESET. Keep idle connections open longer than
+ * the sidecar does. The SDK calls app.listen() itself, so the server is adjusted there. */
+function keepConnectionsLongerThanDaprd(app: Express): void {
+  const listen = app.listen.bind(app) as (...args: unknown[]) => Server;
+  app.listen = ((...args: unknown[]) => {
+    const server = listen(...args);
+    server.keepAliveTimeout = 120_000;
+    server.headersTimeout = 125_000;
+    return server;
+  }) as Express['listen'];
+}
+
+/** Errors already logged by an inner actor method (the wrapper covers helpers too). */
+const loggedErrors = new WeakSet<object>();
+
+/** The SDK answers a throwing actor method with a bare 500 `{}` and logs nothing: log it here. */
+function logActorErrors(actor: ActorClass, logger: Logger): void {
+  const prototype = actor.prototype as unknown as Record<string, unknown>;
+  for (const name of Object.getOwnPropertyNames(prototype)) {
+    // Descriptors, not values: reading a getter on the prototype would run it without an actor.
+    const method = Object.getOwnPropertyDescriptor(prototype, name)?.value as unknown;
+    if (name === 'constructor' || typeof method !== 'function') continue;
+    prototype[name] = async function (this: AbstractActor, ...args: unknown[]) {
+      try {
+        return await (method as (...a: unknown[]) => Promise<unknown>).apply(this, args);
+      } catch (error) {
+        if (!(error instanceof Object) || !loggedErrors.has(error)) {
+          logger.error('actor method failed', { actor: actor.name, method: name, actorId: this.getActorId().getId(), error: error instanceof Error ? error.stack : String(error) });
+          if (error instanceof Object) loggedErrors.add(error);
+        }
+        throw error;
+      }
+    };
+  }
+}
+
+function healthRoutes(app: Express, definition: AppDefinition): void {
+  const { dapr, readinessStores, appId } = definition;
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok', app: appId });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const checks: Record<string, boolean> = { sidecar: await dapr.healthy() };
+    for (const store of readinessStores) {
+      try {
+        await dapr.getState(store, '__readiness_probe');
+        checks[store] = true;
+      } catch {
+        checks[store] = false;
+      }
+    }
+    const ready = Object.values(checks).every(Boolean);
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', checks });
+  });
+  app.get('/metrics', metricsHandler);
+}
+
+export async function startApp(definition: AppDefinition): Promise<RunningApp> {
+  const { config, logger, appId } = definition;
+  initMetrics(appId);
+
+  const app = express();
+  app.disable('x-powered-by');
+  keepConnectionsLongerThanDaprd(app);
+  app.use(traceContext, httpMetrics);
+  app.use(express.json({ limit: '100kb', type: ['application/json', 'application/*+json'] }));
+  healthRoutes(app, definition);
+  app.use(requireAppToken(config.APP_API_TOKEN));
+
+  // Constructing the server adds the SDK's body parsers; init() adds /dapr/config and /actors/*.
+  const server = new DaprServer({
+    serverHost: config.APP_HOST,
+    serverPort: String(config.APP_PORT),
+    communicationProtocol: CommunicationProtocolEnum.HTTP,
+    serverHttp: app,
+    clientOptions: {
+      daprHost: config.DAPR_HOST,
+      daprPort: String(config.DAPR_HTTP_PORT),
+      communicationProtocol: CommunicationProtocolEnum.HTTP,
+      ...(config.DAPR_API_TOKEN ? { daprApiToken: config.DAPR_API_TOKEN } : {}),
+      actor: { drainOngoingCallTimeout: '20s', drainRebalancedActors: true, ...definition.actorOptions },
+      logger: { level: 1 },
+    },
+  });
+  if (definition.actors?.length) {
+    await server.actor.init();
+    for (const actor of definition.actors) {
+      logActorErrors(actor, logger);
+      await server.actor.registerActor(actor as never);
+    }
+  }
+
+  definition.routes(app);
+  // Subscriptions are declarative (components/subscriptions); tell daprd there are none in code.
+  app.get('/dapr/subscribe', (_req, res) => {
+    res.json([]);
+  });
+  app.use(routeNotFound);
+  app.use(problemHandler(logger));
+
+  await server.start();
+  logger.info('app started', { port: config.APP_PORT, daprHttpPort: config.DAPR_HTTP_PORT });
+  return {
+    app,
+    stop: async () => {
+      await server.stop();
+    },
+  };
+}
+
+/** Crash policy: a request error never exits; a start-up error or an uncaught one does, loudly. */
+export function runMain(logger: Logger, main: () => Promise<RunningApp>): void {
+  process.on('uncaughtException', (error) => {
+    logger.error('uncaught exception; exiting', { error: error.stack });
+    process.exit(1);
+  });
+  process.on('unhandledRejection', (reason) => {
+    logger.error('unhandled rejection; exiting', { error: reason instanceof Error ? reason.stack : String(reason) });
+    process.exit(1);
+  });
+  main()
+    .then((running) => {
+      const shutdown = (signal: string) => {
+        logger.info('shutting down', { signal });
+        running.stop().finally(() => process.exit(0));
+      };
+      process.once('SIGTERM', shutdown);
+      process.once('SIGINT', shutdown);
+    })
+    .catch((error: unknown) => {
+      logger.error('start-up failed; exiting', { error: error instanceof Error ? error.message : String(error) });
+      process.exit(1);
+    });
+}

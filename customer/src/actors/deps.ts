@@ -1,0 +1,13 @@
+import { dependencyHolder, type DaprClient, type Logger, type OutboxWriter } from '@idp/common';
+
+export interface ActorDeps {
+  dapr: DaprClient;
+  outbox: OutboxWriter;
+  logger: Logger;
+  /** After this long, a pending email claim whose customer never appeared may be taken over. */
+  claimPendingTimeoutMs: number;
+}
+
+const holder = dependencyHolder<ActorDeps>('customer actors');
+export const configureActors = holder.configure;
+export const actorDeps = holder.get;

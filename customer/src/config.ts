@@ -1,0 +1,26 @@
+import { baseConfigProperties, loadConfig, type BaseConfig } from '@idp/common';
+
+export interface CustomerConfig extends BaseConfig {
+  /** A pending email claim older than this, whose customer never appeared, can be taken over. */
+  EMAIL_CLAIM_PENDING_TIMEOUT_MS: number;
+  /** How long an "active" answer of auth's introspection is reused: the revocation bound. */
+  AUTH_INTROSPECTION_CACHE_SECONDS: number;
+  /** Password hashes computed at once (0: one per CPU) and waiting before 503 server_busy. */
+  PASSWORD_HASH_CONCURRENCY: number;
+  PASSWORD_HASH_QUEUE: number;
+}
+
+const schema = {
+  type: 'object',
+  properties: {
+    ...baseConfigProperties,
+    APP_PORT: { ...baseConfigProperties.APP_PORT, default: 3003 },
+    EMAIL_CLAIM_PENDING_TIMEOUT_MS: { type: 'integer', minimum: 1000, default: 30_000 },
+    AUTH_INTROSPECTION_CACHE_SECONDS: { type: 'integer', minimum: 0, maximum: 60, default: 5 },
+    PASSWORD_HASH_CONCURRENCY: { type: 'integer', minimum: 0, maximum: 64, default: 0 },
+    PASSWORD_HASH_QUEUE: { type: 'integer', minimum: 0, maximum: 10_000, default: 64 },
+  },
+  required: [],
+};
+
+export const loadCustomerConfig = (env: NodeJS.ProcessEnv = process.env): CustomerConfig => loadConfig(schema, env);

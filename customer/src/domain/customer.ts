@@ -1,0 +1,130 @@
+// The customer aggregate: one document per customer holding customer, profile and preferences, so a
+// single state upsert changes all three atomically and the outbox emits exactly one event for it.
+import {
+  DEFAULT_CUSTOMER_TYPE,
+  type CustomerCreatedEvent,
+  type CustomerStatus,
+  type CustomerType,
+} from '@idp/proto';
+
+export interface CustomerRecord {
+  id: string;
+  email: string;
+  status: CustomerStatus;
+  customerType: CustomerType;
+  emailVerified: boolean;
+  phoneVerified: boolean;
+  createdAt: string;
+  updatedAt: string;
+  deletedAt: string | null;
+}
+
+export interface CustomerProfile {
+  firstName: string;
+  lastName: string;
+  phone: string | null;
+  deletedAt: string | null;
+}
+
+export interface CustomerPreferences {
+  marketingEmailOptIn: boolean;
+  marketingSmsOptIn: boolean;
+  language: string | null;
+  updatedAt: string;
+  deletedAt: string | null;
+}
+
+export interface CustomerAggregate {
+  /** Incremented on every write; lets readers order snapshots. */
+  version: number;
+  customer: CustomerRecord;
+  profile: CustomerProfile;
+  preferences: CustomerPreferences;
+  credentials: { passwordHash: string; passwordChangedAt: string };
+}
+
+export interface NewCustomer {
+  id: string;
+  email: string;
+  passwordHash: string;
+  firstName: string;
+  lastName: string;
+  phone: string | null;
+  customerType?: CustomerType;
+}
+
+/** What any caller may see: no credentials, ever. */
+export interface CustomerView {
+  id: string;
+  email: string;
+  status: CustomerStatus;
+  customerType: CustomerType;
+  firstName: string;
+  lastName: string;
+  phone: string | null;
+  emailVerified: boolean;
+  phoneVerified: boolean;
+  preferences: { marketingEmailOptIn: boolean; marketingSmsOptIn: boolean; language: string | null };
+  createdAt: string;
+  updatedAt: string;
+}
+
+export const customerKey = (id: string): string => `customer:${id}`;
+
+export function newCustomerAggregate(input: NewCustomer, now: Date): CustomerAggregate {
+  const at = now.toISOString();
+  return {
+    version: 1,
+    customer: {
+      id: input.id,
+      email: input.email,
+      status: 'active',
+      customerType: input.customerType ?? DEFAULT_CUSTOMER_TYPE,
+      emailVerified: false,
+      phoneVerified: false,
+      createdAt: at,
+      updatedAt: at,
+      deletedAt: null,
+    },
+    profile: { firstName: input.firstName, lastName: input.lastName, phone: input.phone, deletedAt: null },
+    preferences: { marketingEmailOptIn: false, marketingSmsOptIn: false, language: null, updatedAt: at, deletedAt: null },
+    credentials: { passwordHash: input.passwordHash, passwordChangedAt: at },
+  };
+}
+
+export function toView(aggregate: CustomerAggregate): CustomerView {
+  const { customer, profile, preferences } = aggregate;
+  return {
+    id: customer.id,
+    email: customer.email,
+    status: customer.status,
+    customerType: customer.customerType,
+    firstName: profile.firstName,
+    lastName: profile.lastName,
+    phone: profile.phone,
+    emailVerified: customer.emailVerified,
+    phoneVerified: customer.phoneVerified,
+    preferences: {
+      marketingEmailOptIn: preferences.marketingEmailOptIn,
+      marketingSmsOptIn: preferences.marketingSmsOptIn,
+      language: preferences.language,
+    },
+    createdAt: customer.createdAt,
+    updatedAt: customer.updatedAt,
+  };
+}
+
+export function customerCreatedEvent(aggregate: CustomerAggregate, now: Date): CustomerCreatedEvent {
+  const { customer, profile } = aggregate;
+  return {
+    customerId: customer.id,
+    email: customer.email,
+    firstName: profile.firstName,
+    lastName: profile.lastName,
+    phone: profile.phone,
+    customerType: customer.customerType,
+    status: customer.status,
+    createdAt: customer.createdAt,
+    occurredAt: now.toISOString(),
+  };
+}

@@ -1,0 +1,35 @@
+// Composition root: config -> clients -> actors -> routes -> DaprServer.
+import { createLogger, DaprClient, OutboxWriter, PasswordHasher, remoteVerifier, runMain, startApp } from '@idp/common';
+import { loadCustomerConfig } from './config.js';
+import { configureActors } from './actors/deps.js';
+import { CustomerActor } from './actors/CustomerActor.js';
+import { EmailIndexActor } from './actors/EmailIndexActor.js';
+import { CustomerActors } from './clients/actors.js';
+import { customersRouter } from './http/customers.js';
+import { internalRouter } from './http/internal.js';
+import { STORES } from './stores.js';
+
+const logger = createLogger('customer', process.env.LOG_LEVEL);
+
+runMain(logger, async () => {
+  const config = loadCustomerConfig();
+  const dapr = new DaprClient({ host: config.DAPR_HOST, httpPort: config.DAPR_HTTP_PORT, apiToken: config.DAPR_API_TOKEN });
+  const outbox = new OutboxWriter(dapr, STORES.aggregates);
+  configureActors({ dapr, outbox, logger, claimPendingTimeoutMs: config.EMAIL_CLAIM_PENDING_TIMEOUT_MS });
+  const actors = new CustomerActors(dapr);
+  const hasher = new PasswordHasher({ maxConcurrent: config.PASSWORD_HASH_CONCURRENCY || undefined, maxQueued: config.PASSWORD_HASH_QUEUE });
+  const verifier = remoteVerifier(dapr, { cacheSeconds: config.AUTH_INTROSPECTION_CACHE_SECONDS });
+
+  return startApp({
+    appId: 'customer',
+    config,
+    logger,
+    dapr,
+    readinessStores: [STORES.aggregates, STORES.actors],
+    actors: [CustomerActor, EmailIndexActor],
+    routes: (app) => {
+      app.use(customersRouter(actors, dapr, hasher, logger, verifier));
+      app.use(internalRouter(actors, dapr, hasher));
+    },
+  });
+});

@@ -1,0 +1,50 @@
+import { expect } from 'chai';
+import { schemaErrors } from '@idp/common';
+import { eventSchemaId, requestSchemaId } from '@idp/proto';
+import { customerCreatedEvent, customerKey, newCustomerAggregate, toView } from '../../src/domain/customer.js';
+import { normalizeRegistration } from '../../src/domain/normalize.js';
+
+const now = new Date('2026-03-01T12:00:00Z');
+const input = { id: '0b7f6a52-8f3e-4a8e-9d7e-2f1e6c1d2a10', email: 'ada@example.com', passwordHash: 'scrypt$16384$8$1$c2FsdA==$a2V5', firstName: 'Ada', lastName: 'Lovelace', phone: null };
+
+describe('customer aggregate', () => {
+  it('when a customer is created, then customer, profile and preferences are one document, active, unverified, opted out', () => {
+    const aggregate = newCustomerAggregate(input, now);
+    expect(aggregate.version).to.equal(1);
+    expect(aggregate.customer).to.include({ id: input.id, email: input.email, status: 'active', customerType: 'individual', emailVerified: false, createdAt: now.toISOString() });
+    expect(aggregate.profile).to.include({ firstName: 'Ada', lastName: 'Lovelace', phone: null, deletedAt: null });
+    expect(aggregate.preferences).to.include({ marketingEmailOptIn: false, marketingSmsOptIn: false });
+    expect(customerKey(input.id)).to.equal(`customer:${input.id}`);
+  });
+
+  it('when the customer is shown, then no credential leaves the aggregate', () => {
+    const view = toView(newCustomerAggregate(input, now));
+    expect(JSON.stringify(view)).not.to.include('scrypt');
+    expect(view).not.to.have.property('credentials');
+  });
+
+  it('when customer.created is built, then it matches its schema in proto/ and carries the string customer type', () => {
+    const event = customerCreatedEvent(newCustomerAggregate({ ...input, customerType: 'business' }, now), now);
+    expect(schemaErrors(eventSchemaId('customer.created'), event)).to.deep.equal([]);
+    expect(event.customerType).to.equal('business');
+    expect(JSON.stringify(event)).not.to.include('scrypt');
+  });
+});
+
+describe('registration input normalization', () => {
+  it('when email and customer type arrive in mixed case with spaces, then they are lowercased and trimmed before validation', () => {
+    const normalized = normalizeRegistration({ email: '  Ada@Example.COM ', password: 'x'.repeat(10), firstName: ' Ada ', lastName: 'L', customerType: ' Business', phone: '+1 (415) 555-0123' });
+    expect(normalized).to.deep.equal({ email: 'ada@example.com', password: 'x'.repeat(10), firstName: 'Ada', lastName: 'L', customerType: 'business', phone: '+14155550123' });
+    expect(schemaErrors(requestSchemaId('customer.register'), normalized)).to.deep.equal([]);
+  });
+
+  it('when the body is not an object, then it is passed on unchanged for the schema to reject', () => {
+    expect(normalizeRegistration([1])).to.deep.equal([1]);
+    expect(schemaErrors(requestSchemaId('customer.register'), [1])).to.have.length.greaterThan(0);
+  });
+
+  it('when a customer type outside the enum arrives, then the schema rejects it with the allowed values', () => {
+    const errors = schemaErrors(requestSchemaId('customer.register'), normalizeRegistration({ email: 'a@b.co', password: 'long enough', firstName: 'A', lastName: 'B', customerType: 'VIP' }));
+    expect(errors).to.deep.equal([{ pointer: '/customerType', detail: 'must be one of: individual, business' }]);
+  });
+});

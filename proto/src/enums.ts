@@ -1,0 +1,38 @@
+// Enums shared by every app and every event. Values are lowercase strings; inputs are normalized
+// (trimmed, lowercased) before they are checked against these lists.
+
+export const USER_TYPES = ['customer', 'admin', 'shipper'] as const;
+export type UserType = (typeof USER_TYPES)[number];
+
+export const CUSTOMER_TYPES = ['individual', 'business'] as const;
+export type CustomerType = (typeof CUSTOMER_TYPES)[number];
+export const DEFAULT_CUSTOMER_TYPE: CustomerType = 'individual';
+
+export const CUSTOMER_STATUSES = ['active', 'inactive', 'suspended', 'pending_deletion', 'deleted'] as const;
+export type CustomerStatus = (typeof CUSTOMER_STATUSES)[number];
+
+/** Why a session ended; carried by session.revoked. */
+export const REVOKE_REASONS = [
+  'logout',
+  'user_revoked',
+  'refresh_reuse',
+  'session_limit',
+  'expired',
+  'idle_timeout',
+  'subject_suspended',
+  'subject_deactivated',
+  'subject_deleted',
+  'subject_erased',
+  'password_changed',
+  'admin_revoked',
+] as const;
+export type RevokeReason = (typeof REVOKE_REASONS)[number];
+
+/** Lowercases and trims an enum-like input so `"Customer "` and `"customer"` are the same value. */
+export function normalizeEnumInput(value: unknown): unknown {
+  return typeof value === 'string' ? value.trim().toLowerCase() : value;
+}
+
+export function isOneOf<T extends string>(values: readonly T[], value: unknown): value is T {
+  return typeof value === 'string' && (values as readonly string[]).includes(value);
+}

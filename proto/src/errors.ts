@@ -1,0 +1,48 @@
+// Stable machine-readable error codes carried in problem+json `code`. Clients branch on these,
+// never on `title` or `detail`; a code, once published, is never renamed.
+
+export const ERROR_CODES = {
+  validationFailed: 'validation_failed',
+  malformedBody: 'malformed_body',
+  unsupportedMediaType: 'unsupported_media_type',
+  payloadTooLarge: 'payload_too_large',
+  unauthorized: 'unauthorized',
+  forbidden: 'forbidden',
+  notFound: 'not_found',
+  routeNotFound: 'route_not_found',
+  customerNotFound: 'customer_not_found',
+  emailTaken: 'email_taken',
+  invalidCredentials: 'invalid_credentials',
+  accountLocked: 'account_locked',
+  accountDisabled: 'account_disabled',
+  invalidToken: 'invalid_token',
+  invalidRefreshToken: 'invalid_refresh_token',
+  deviceMismatch: 'device_mismatch',
+  sessionLimitReached: 'session_limit_reached',
+  sessionNotFound: 'session_not_found',
+  eventBusUnavailable: 'event_bus_unavailable',
+  dependencyUnavailable: 'dependency_unavailable',
+  serverBusy: 'server_busy',
+  concurrentModification: 'concurrent_modification',
+  internal: 'internal_error',
+} as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
+
+/** One entry of `errors[]` in a validation problem. */
+export interface FieldError {
+  /** JSON Pointer into the request body, e.g. `/email`; empty string for the whole body. */
+  pointer: string;
+  detail: string;
+}
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  code: ErrorCode;
+  instance?: string;
+  errors?: FieldError[];
+  [extension: string]: unknown;
+}

@@ -1,0 +1,146 @@
+// Event names and topics. Apps import these constants; no app spells an event name as a literal.
+import type { CustomerStatus, CustomerType, RevokeReason, UserType } from './enums.js';
+
+export const PUBSUB_NAME = 'pubsub';
+
+export const TOPICS = {
+  auth: 'auth-events',
+  user: 'user-events',
+  customer: 'customer-events',
+  order: 'order-events',
+} as const;
+
+export const CUSTOMER_EVENTS = {
+  created: 'customer.created',
+  statusChanged: 'customer.status.changed',
+  deleted: 'customer.deleted',
+} as const;
+
+export const USER_EVENTS = {
+  updated: 'user.updated',
+  statusChanged: 'user.status_changed',
+  deleted: 'user.deleted',
+} as const;
+
+export const AUTH_EVENTS = {
+  sessionCreated: 'session.created',
+  sessionRevoked: 'session.revoked',
+  userAuthenticated: 'user.authenticated',
+  accountLocked: 'account.locked',
+  permissionRefreshNeeded: 'permission.refresh.needed',
+} as const;
+
+export type CustomerEventType = (typeof CUSTOMER_EVENTS)[keyof typeof CUSTOMER_EVENTS];
+
+export interface CustomerCreatedEvent {
+  customerId: string;
+  email: string;
+  firstName: string;
+  lastName: string;
+  phone: string | null;
+  customerType: CustomerType;
+  status: CustomerStatus;
+  createdAt: string;
+  occurredAt: string;
+}
+
+/** What a subscriber receives from Dapr: a CloudEvent 1.0 envelope around the event data. */
+export interface CloudEvent<T = unknown> {
+  id: string;
+  type: string;
+  source: string;
+  specversion: string;
+  topic?: string;
+  pubsubname?: string;
+  datacontenttype?: string;
+  traceparent?: string;
+  time?: string;
+  data: T;
+}
+
+export interface SessionCreatedEvent {
+  sessionId: string;
+  subjectId: string;
+  userType: UserType;
+  deviceId: string | null;
+  createdAt: string;
+  expiresAt: string;
+  occurredAt: string;
+}
+
+/** Gateways may keep `sid` in a denylist until `exp` (seconds since epoch). */
+export interface SessionRevokedEvent {
+  sid: string;
+  subjectId: string;
+  userType: UserType;
+  reason: RevokeReason;
+  exp: number;
+  revokedAt: string;
+  occurredAt: string;
+}
+
+export interface UserAuthenticatedEvent {
+  subjectId: string;
+  userType: UserType;
+  sessionId: string;
+  deviceId: string | null;
+  authenticatedAt: string;
+  occurredAt: string;
+}
+
+export interface AccountLockedEvent {
+  userType: UserType;
+  identifierHash: string;
+  subjectId: string | null;
+  failedAttempts: number;
+  lockedUntil: string;
+  occurredAt: string;
+}
+
+export interface PermissionRefreshNeededEvent {
+  subjectId: string;
+  userType: UserType;
+  reason: string;
+  occurredAt: string;
+}
+
+export interface CustomerStatusChangedEvent {
+  customerId: string;
+  previousStatus: CustomerStatus;
+  status: CustomerStatus;
+  customerType: CustomerType;
+  changedAt: string;
+  occurredAt: string;
+}
+
+export interface CustomerDeletedEvent {
+  customerId: string;
+  reason: 'soft_delete' | 'erasure';
+  deletedAt: string;
+  occurredAt: string;
+}
+
+export type UserStatus = 'active' | 'inactive' | 'suspended' | 'deleted';
+
+export interface UserStatusChangedEvent {
+  userId: string;
+  userType: UserType;
+  previousStatus: UserStatus;
+  status: UserStatus;
+  changedAt: string;
+  occurredAt: string;
+}
+
+export interface UserDeletedEvent {
+  userId: string;
+  userType: UserType;
+  deletedAt: string;
+  occurredAt: string;
+}
+
+export interface UserUpdatedEvent {
+  userId: string;
+  userType: UserType;
+  changes: { email?: string; firstName?: string; lastName?: string; roles?: string[]; permissions?: string[] };
+  occurredAt: string;
+}

@@ -1,0 +1,69 @@
+import type { CustomerType, RevokeReason, UserType } from './enums.js';
+
+export interface RegisterCustomerRequest {
+  email: string;
+  password: string;
+  firstName: string;
+  lastName: string;
+  phone?: string;
+  customerType?: CustomerType;
+}
+
+export interface VerifyCredentialsRequest {
+  email: string;
+  password: string;
+  /** The user type auth logs in as; the owning app may check it matches the account. */
+  userType?: UserType;
+}
+
+export interface VerifyCredentialsResponse {
+  valid: boolean;
+  subjectId?: string;
+  status?: string;
+  /** Permissions granted to the identity (admins and shippers); customers have none. */
+  permissions?: string[];
+}
+
+export interface LoginRequest {
+  userType: UserType;
+  email: string;
+  password: string;
+  deviceId?: string;
+}
+
+export interface TokenResponse {
+  accessToken: string;
+  refreshToken: string;
+  tokenType: 'Bearer';
+  expiresIn: number;
+  sessionId: string;
+}
+
+export interface RefreshRequest {
+  refreshToken: string;
+  deviceId?: string;
+}
+
+export interface IntrospectRequest {
+  token: string;
+}
+
+/** RFC 7662 style; only `active` is present when the token is not active. */
+export interface IntrospectionResponse {
+  active: boolean;
+  sub?: string;
+  sid?: string;
+  userType?: UserType;
+  exp?: number;
+  iat?: number;
+  iss?: string;
+  aud?: string;
+  jti?: string;
+  permissions?: string[];
+}
+
+export interface RevokeSubjectRequest {
+  userType: UserType;
+  subjectId: string;
+  reason: RevokeReason;
+}

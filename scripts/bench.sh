@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# `npm run bench`: makes sure the servers, the Dapr binaries and the build are there, then runs every
+# benchmark with its raw-daprd (or in-process) floor measured in the same run (bench/run.ts). Not part
+# of the tests. Results: bench/results/<timestamp>.json; logs: .run/bench-logs/.
+# Tuning (environment):
+#   BENCH_DURATION=15           seconds per load
+#   BENCH_CONNECTIONS=10        autocannon connections / closed-loop workers
+#   BENCH_BURST=2000            registrations in the event-delivery burst
+#   BENCH_BURST_CONCURRENCY=50  burst registrations in flight
+#   BENCH_DELIVERY_TIMEOUT=120  seconds to wait for events before counting them missing
+#   BENCH_AUTH=0                skip auth's hot paths (introspection, refresh, login)
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$ROOT"
+
+bash scripts/setup.sh
+# daprd reads connection strings and hosts from its environment (local env secret store).
+export_dapr_secrets
+npx tsx bench/run.ts

@@ -1,0 +1,29 @@
+# Shared settings for the project's scripts. Sourced, not run.
+# shellcheck shell=bash
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+DAPR_BIN="${DAPR_INSTALL_DIR:-$HOME/.dapr}/bin"
+RUN_DIR="${IDP_RUN_DIR:-$ROOT/.run}"
+
+PG_HOST="${PG_HOST:-127.0.0.1}"
+PG_PORT="${PG_PORT:-5432}"
+# Local development role; production takes its connection strings from a secret store.
+PG_USER="${PG_USER:-idp}"
+PG_PASSWORD="${PG_PASSWORD:-idp-local}"
+REDIS_HOST="${REDIS_HOST:-127.0.0.1}"
+REDIS_PORT="${REDIS_PORT:-6379}"
+APPS=(auth user customer)
+
+log() { printf '[%s] %s\n' "$(basename "$0" .sh)" "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+db_url() { echo "postgres://$PG_USER:$PG_PASSWORD@$PG_HOST:$PG_PORT/$1_db?sslmode=disable&statement_timeout=10000&lock_timeout=5000"; }
+
+# Exports what daprd reads from the local env secret store (components/secretstore.yaml).
+export_dapr_secrets() {
+  export AUTH_DB_URL USER_DB_URL CUSTOMER_DB_URL PUBSUB_REDIS_HOST OUTBOX_REDIS_HOST
+  AUTH_DB_URL=$(db_url auth)
+  USER_DB_URL=$(db_url user)
+  CUSTOMER_DB_URL=$(db_url customer)
+  PUBSUB_REDIS_HOST="${PUBSUB_REDIS_HOST:-$REDIS_HOST:$REDIS_PORT}"
+  OUTBOX_REDIS_HOST="${OUTBOX_REDIS_HOST:-$REDIS_HOST:$REDIS_PORT}"
+}

@@ -1,0 +1,50 @@
+// `npm start`: the whole system in the foreground — sentry, placement, scheduler, then every app of
+// dapr.yaml with its daprd, on the template's fixed ports. Ctrl-C stops everything it started.
+// Logs: .run/logs/<process>.log; tokens for curl: .run/tokens.env.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { startControlPlane } from './control-plane.js';
+import { readRunFile, startApp, type RunningApp } from './apps.js';
+import { stopAll, type ManagedProcess } from './processes.js';
+import { acquireRuntimeLock } from './lock.js';
+
+const root = resolve(import.meta.dirname, '..', '..');
+const runDir = process.env.IDP_RUN_DIR ?? join(root, '.run');
+const logDir = join(runDir, 'logs');
+const binDir = join(process.env.DAPR_INSTALL_DIR ?? join(homedir(), '.dapr'), 'bin');
+
+async function main(): Promise<void> {
+  const processes: ManagedProcess[] = [];
+  const shutdown = async (code: number) => {
+    await stopAll(processes);
+    process.exit(code);
+  };
+  process.once('SIGINT', () => void shutdown(0));
+  process.once('SIGTERM', () => void shutdown(0));
+  try {
+    acquireRuntimeLock('npm start');
+    const controlPlane = await startControlPlane({ binDir, stateDir: join(runDir, 'control-plane'), logDir, ports: { placement: 50005, scheduler: 50006, sentry: 50007 } });
+    processes.push(...controlPlane.processes);
+    const apps: RunningApp[] = [];
+    for (const spec of readRunFile(join(root, 'dapr.yaml'))) {
+      const started = startApp(spec, { binDir, logDir, controlPlane, daprdEnv: process.env });
+      const app = await started;
+      processes.push(app.daprd, app.app);
+      apps.push(app);
+    }
+    mkdirSync(runDir, { recursive: true });
+    writeFileSync(
+      join(runDir, 'tokens.env'),
+      apps.map((a) => `${a.appId.toUpperCase()}_DAPR_API_TOKEN=${a.daprApiToken}\n${a.appId.toUpperCase()}_DAPR_HTTP=${a.daprUrl}\n`).join(''),
+      { mode: 0o600 },
+    );
+    for (const a of apps) console.log(`${a.appId.padEnd(9)} app ${a.appUrl}   sidecar ${a.daprUrl}`);
+    console.log(`ready. logs: ${logDir}  tokens: ${join(runDir, 'tokens.env')}  (Ctrl-C stops everything)`);
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+    await shutdown(1);
+  }
+}
+
+void main();

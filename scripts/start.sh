@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# `npm start`: set-up, then the whole system in the foreground — sentry, placement, scheduler and the
+# three apps of dapr.yaml, each with its daprd. Ctrl-C stops everything.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$ROOT"
+
+bash scripts/setup.sh
+export_dapr_secrets
+exec npx tsx scripts/runtime/launch.ts

@@ -1,0 +1,30 @@
+// Every app reports liveness, readiness (sidecar and stores answer) and Prometheus metrics.
+import { expect } from 'chai';
+import { direct, invoke, uniqueEmail } from '../harness/clients.js';
+
+describe('health and metrics endpoints', () => {
+  for (const app of ['auth', 'user', 'customer'] as const) {
+    it(`when ${app} runs with its sidecar, then /healthz and /readyz answer 200 and /metrics exposes the request histogram`, async () => {
+      const health = await direct(app, '/healthz');
+      expect(health.status).to.equal(200);
+      expect(health.body).to.include({ status: 'ok', app });
+
+      const ready = await direct(app, '/readyz');
+      expect(ready.status).to.equal(200);
+      expect(ready.body.status).to.equal('ready');
+      expect(Object.values(ready.body.checks)).to.have.length(3).and.to.satisfy((checks: boolean[]) => checks.every(Boolean));
+
+      const metrics = await direct(app, '/metrics');
+      expect(metrics.status).to.equal(200);
+      expect(metrics.text).to.include('http_request_duration_seconds_bucket');
+      expect(metrics.text).to.include('process_cpu_user_seconds_total');
+    });
+  }
+
+  it('when a customer registers, then customer /metrics counts the committed outbox transaction', async () => {
+    const body = { email: uniqueEmail('metrics'), password: 'correct horse battery', firstName: 'Edsger', lastName: 'Dijkstra' };
+    expect((await invoke('customer', 'customer', 'v1/customers', { method: 'POST', body })).status).to.equal(201);
+    const metrics = await direct('customer', '/metrics');
+    expect(metrics.text).to.match(/outbox_transactions_total\{[^}]*type="customer.created"[^}]*outcome="committed"[^}]*\} [1-9]/);
+  });
+});

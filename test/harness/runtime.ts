@@ -1,0 +1,127 @@
+// The runtime of one test run: control plane, the three apps with their daprd, a test subscriber
+// app, and a gate in front of the outbox's Redis. Started once per run by the mocha global fixture;
+// tests isolate themselves with fresh ids.
+import { join, resolve } from 'node:path';
+import { homedir } from 'node:os';
+import { rmSync } from 'node:fs';
+import { startControlPlane } from '../../scripts/runtime/control-plane.js';
+import { readRunFile, startApp, withFreePorts, type AppSpec, type RunningApp } from '../../scripts/runtime/apps.js';
+import { freePort, freePorts } from '../../scripts/runtime/net.js';
+import { stopAll, tail, type ManagedProcess } from '../../scripts/runtime/processes.js';
+import { TcpGate } from './tcp-gate.js';
+import { acquireRuntimeLock } from '../../scripts/runtime/lock.js';
+
+export const root = resolve(import.meta.dirname, '..', '..');
+export const logDir = join(root, '.run', 'test-logs');
+const binDir = join(process.env.DAPR_INSTALL_DIR ?? join(homedir(), '.dapr'), 'bin');
+
+export interface TestRuntime {
+  apps: Record<'auth' | 'user' | 'customer' | 'subscriber', RunningApp>;
+  /** Between the outbox pub/sub and Redis: close it to take the outbox's broker down. */
+  outboxGate: TcpGate;
+  /** Between auth's stores and Postgres: close it to take auth's database down. */
+  authDbGate: TcpGate;
+  processes: ManagedProcess[];
+}
+
+/** Short durations and small limits so tests can watch locks end and limits bite. */
+export const TEST_SETTINGS: Record<string, Record<string, string>> = {
+  auth: { LOGIN_MAX_FAILURES: '5', LOGIN_FAILURE_WINDOW_SECONDS: '60', LOGIN_LOCK_SECONDS: '4', SESSION_LIMIT: '5', SESSION_LIMIT_POLICY: 'evict-oldest', SESSION_IDLE_TIMEOUT_SECONDS: '20' },
+  customer: { AUTH_INTROSPECTION_CACHE_SECONDS: '2' },
+};
+
+let current: TestRuntime | undefined;
+let releaseLock: (() => void) | undefined;
+
+export function runtime(): TestRuntime {
+  if (!current) throw new Error('the test runtime is not started (integration tests run with .mocharc.integration.json)');
+  return current;
+}
+
+async function subscriberSpec(): Promise<AppSpec> {
+  const [app, daprHttp, daprGrpc, daprInternalGrpc, metrics] = (await freePorts(5)) as [number, number, number, number, number];
+  return {
+    appId: 'test-subscriber',
+    cwd: join(root, 'test', 'subscriber'),
+    command: [process.execPath, '--import', 'tsx', 'main.ts'],
+    configFile: join(root, 'test', 'subscriber', 'config.yaml'),
+    resourcesPath: join(root, 'components'),
+    ports: { app, daprHttp, daprGrpc, daprInternalGrpc, metrics },
+    env: {},
+    healthCheckPath: '/healthz',
+    health: { intervalSeconds: 5, timeoutMs: 3000, threshold: 5 },
+    logLevel: 'info',
+  };
+}
+
+export interface RuntimeOptions {
+  logDir?: string;
+  /** Per-app environment on top of dapr.yaml's; tests use TEST_SETTINGS. */
+  appSettings?: Record<string, Record<string, string>>;
+  logLevel?: string;
+  /** Shown to whoever finds the runtime lock taken. */
+  purpose?: string;
+}
+
+export async function startRuntime(options: RuntimeOptions = {}): Promise<TestRuntime> {
+  releaseLock = acquireRuntimeLock(options.purpose ?? 'npm test');
+  const logs = options.logDir ?? logDir;
+  const appSettings = options.appSettings ?? TEST_SETTINGS;
+  // A fresh control plane per run: reminders left by earlier runs must not fire into this one.
+  const stateDir = `${logs}-control-plane`;
+  rmSync(logs, { recursive: true, force: true });
+  rmSync(stateDir, { recursive: true, force: true });
+  const processes: ManagedProcess[] = [];
+  try {
+    const [redisHost, redisPort] = (process.env.OUTBOX_REDIS_HOST ?? '127.0.0.1:6379').split(':') as [string, string];
+    const outboxGate = new TcpGate(await freePort(), { host: redisHost, port: Number(redisPort) });
+    await outboxGate.open();
+    const authDbUrl = new URL(process.env.AUTH_DB_URL ?? 'postgres://idp:idp-local@127.0.0.1:5432/auth_db');
+    const authDbGate = new TcpGate(await freePort(), { host: authDbUrl.hostname, port: Number(authDbUrl.port || 5432) });
+    await authDbGate.open();
+    authDbUrl.host = `127.0.0.1:${authDbGate.port}`;
+    const controlPlane = await startControlPlane({ binDir, stateDir, logDir: logs });
+    processes.push(...controlPlane.processes);
+    const daprdEnv = { ...process.env, OUTBOX_REDIS_HOST: outboxGate.address, AUTH_DB_URL: authDbUrl.toString() };
+    const specs = [...(await withFreePorts(readRunFile(join(root, 'dapr.yaml')))), await subscriberSpec()];
+    const started = await Promise.all(
+      specs.map(async (spec) => {
+        const env = { ...spec.env, ...appSettings[spec.appId], NODE_ENV: 'test', LOG_LEVEL: options.logLevel ?? 'debug' };
+        const app = await startApp({ ...spec, env }, { binDir, logDir: logs, controlPlane, daprdEnv });
+        processes.push(app.daprd, app.app);
+        return app;
+      }),
+    );
+    const byId = Object.fromEntries(started.map((app) => [app.appId === 'test-subscriber' ? 'subscriber' : app.appId, app]));
+    current = { apps: byId as TestRuntime['apps'], outboxGate, authDbGate, processes };
+    return current;
+  } catch (error) {
+    await stopAll(processes);
+    releaseLock?.();
+    throw error;
+  }
+}
+
+export async function stopRuntime(): Promise<void> {
+  if (!current) return;
+  await stopAll(current.processes);
+  await current.outboxGate.close();
+  await current.authDbGate.close();
+  current = undefined;
+  releaseLock?.();
+}
+
+/** The last warnings and errors of every app and sidecar (daprd's info lines are noise here). */
+export function logTails(lines = 12): string {
+  if (!current) return '';
+  return current.processes
+    .filter((p) => p.name.endsWith('-app') || p.name.endsWith('-daprd'))
+    .map((p) => {
+      const relevant = tail(p.logFile, 2000)
+        .split('\n')
+        .filter((line) => (p.name.endsWith('-daprd') ? /level=(warning|error|fatal)/.test(line) : /"level":"(warn|error)"/.test(line)))
+        .slice(-lines);
+      return `----- ${p.name} (${p.logFile})\n${relevant.join('\n') || '(no warnings or errors)'}`;
+    })
+    .join('\n');
+}
