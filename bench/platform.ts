@@ -9,6 +9,7 @@ import { readRunFile, startApp, withFreePorts, type RunningApp } from '../script
 import { stopAll, type ManagedProcess } from '../scripts/runtime/processes.js';
 import { httpStatus, waitFor } from '../scripts/runtime/net.js';
 import { acquireRuntimeLock } from '../scripts/runtime/lock.js';
+import { emptyRedisDatabase, REDIS_DATABASES } from '../scripts/runtime/redis-db.js';
 import { subscriberSpec } from './subscriber/spec.js';
 
 export const root = resolve(import.meta.dirname, '..');
@@ -39,6 +40,7 @@ export async function startPlatform(): Promise<Platform> {
   rmSync(logDir, { recursive: true, force: true });
   rmSync(stateDir, { recursive: true, force: true });
 
+  for (const address of new Set([process.env.PUBSUB_REDIS_HOST!, process.env.OUTBOX_REDIS_HOST!])) await emptyRedisDatabase(address, REDIS_DATABASES.bench);
   const controlPlane = await startControlPlane({ binDir, stateDir, logDir });
   started.push(...controlPlane.processes);
   const platformSpecs = await withFreePorts(readRunFile(join(root, 'dapr.yaml')));
@@ -47,7 +49,7 @@ export async function startPlatform(): Promise<Platform> {
     specs.map(async (spec) => {
       // Warnings only: per-request info lines would cost the apps measurable CPU under load.
       const env = { ...spec.env, LOG_LEVEL: 'warn' };
-      const app = await startApp({ ...spec, env }, { binDir, logDir, controlPlane, daprdEnv: process.env });
+      const app = await startApp({ ...spec, env }, { binDir, logDir, controlPlane, daprdEnv: { ...process.env, REDIS_DB: REDIS_DATABASES.bench } });
       started.push(app.daprd, app.app);
       return app;
     }),

@@ -20,10 +20,12 @@ db_url() { echo "postgres://$PG_USER:$PG_PASSWORD@$PG_HOST:$PG_PORT/$1_db?sslmod
 
 # Exports what daprd reads from the local env secret store (components/secretstore.yaml).
 export_dapr_secrets() {
-  export AUTH_DB_URL USER_DB_URL CUSTOMER_DB_URL PUBSUB_REDIS_HOST OUTBOX_REDIS_HOST
+  export AUTH_DB_URL USER_DB_URL CUSTOMER_DB_URL PUBSUB_REDIS_HOST OUTBOX_REDIS_HOST REDIS_DB
   AUTH_DB_URL=$(db_url auth)
   USER_DB_URL=$(db_url user)
   CUSTOMER_DB_URL=$(db_url customer)
   PUBSUB_REDIS_HOST="${PUBSUB_REDIS_HOST:-$REDIS_HOST:$REDIS_PORT}"
   OUTBOX_REDIS_HOST="${OUTBOX_REDIS_HOST:-$REDIS_HOST:$REDIS_PORT}"
+  # Redis database of both pub/subs; the test and bench harnesses use their own (scripts/runtime/redis-db.ts).
+  REDIS_DB="${REDIS_DB:-0}"
 }

@@ -10,6 +10,7 @@ import { freePort, freePorts } from '../../scripts/runtime/net.js';
 import { stopAll, tail, type ManagedProcess } from '../../scripts/runtime/processes.js';
 import { TcpGate } from './tcp-gate.js';
 import { acquireRuntimeLock } from '../../scripts/runtime/lock.js';
+import { emptyRedisDatabase, REDIS_DATABASES } from '../../scripts/runtime/redis-db.js';
 
 export const root = resolve(import.meta.dirname, '..', '..');
 export const logDir = join(root, '.run', 'test-logs');
@@ -73,7 +74,10 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<TestRu
   rmSync(stateDir, { recursive: true, force: true });
   const processes: ManagedProcess[] = [];
   try {
-    const [redisHost, redisPort] = (process.env.OUTBOX_REDIS_HOST ?? '127.0.0.1:6379').split(':') as [string, string];
+    const pubsubRedis = process.env.PUBSUB_REDIS_HOST ?? '127.0.0.1:6379';
+    const outboxRedis = process.env.OUTBOX_REDIS_HOST ?? '127.0.0.1:6379';
+    for (const address of new Set([pubsubRedis, outboxRedis])) await emptyRedisDatabase(address, REDIS_DATABASES.test);
+    const [redisHost, redisPort] = outboxRedis.split(':') as [string, string];
     const outboxGate = new TcpGate(await freePort(), { host: redisHost, port: Number(redisPort) });
     await outboxGate.open();
     const authDbUrl = new URL(process.env.AUTH_DB_URL ?? 'postgres://idp:idp-local@127.0.0.1:5432/auth_db');
@@ -82,7 +86,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<TestRu
     authDbUrl.host = `127.0.0.1:${authDbGate.port}`;
     const controlPlane = await startControlPlane({ binDir, stateDir, logDir: logs });
     processes.push(...controlPlane.processes);
-    const daprdEnv = { ...process.env, OUTBOX_REDIS_HOST: outboxGate.address, AUTH_DB_URL: authDbUrl.toString() };
+    const daprdEnv = { ...process.env, OUTBOX_REDIS_HOST: outboxGate.address, AUTH_DB_URL: authDbUrl.toString(), REDIS_DB: REDIS_DATABASES.test };
     const specs = [...(await withFreePorts(readRunFile(join(root, 'dapr.yaml')))), await subscriberSpec()];
     const started = await Promise.all(
       specs.map(async (spec) => {
