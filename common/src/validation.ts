@@ -45,9 +45,10 @@ export function schemaErrors(schemaId: string, data: unknown): FieldError[] {
   return validate(data) ? [] : (validate.errors ?? []).map(toFieldError);
 }
 
-/** Throws a 400 validation problem listing every failing field. */
-export function assertValid<T>(schemaId: string, data: unknown): T {
-  const errors = schemaErrors(schemaId, data);
+/** Throws a 400 validation problem listing every failing field, with any `extraErrors` found
+ * before validation (e.g. while normalizing the input). */
+export function assertValid<T>(schemaId: string, data: unknown, extraErrors: FieldError[] = []): T {
+  const errors = [...extraErrors, ...schemaErrors(schemaId, data)];
   if (errors.length) throw validationError(errors);
   return data as T;
 }

@@ -8,6 +8,8 @@ export interface CustomerConfig extends BaseConfig {
   /** Password hashes computed at once (0: one per CPU) and waiting before 503 server_busy. */
   PASSWORD_HASH_CONCURRENCY: number;
   PASSWORD_HASH_QUEUE: number;
+  /** ISO 3166 region for phone numbers given without a country code (e.g. TH); unset: + required. */
+  DEFAULT_PHONE_REGION?: string;
 }
 
 const schema = {
@@ -19,6 +21,7 @@ const schema = {
     AUTH_INTROSPECTION_CACHE_SECONDS: { type: 'integer', minimum: 0, maximum: 60, default: 5 },
     PASSWORD_HASH_CONCURRENCY: { type: 'integer', minimum: 0, maximum: 64, default: 0 },
     PASSWORD_HASH_QUEUE: { type: 'integer', minimum: 0, maximum: 10_000, default: 64 },
+    DEFAULT_PHONE_REGION: { type: 'string', pattern: '^[A-Z]{2}$' },
   },
   required: [],
 };

@@ -3,8 +3,11 @@ import { createLogger, DaprClient, OutboxWriter, PasswordHasher, remoteVerifier,
 import { loadCustomerConfig } from './config.js';
 import { configureActors } from './actors/deps.js';
 import { CustomerActor } from './actors/CustomerActor.js';
-import { EmailIndexActor } from './actors/EmailIndexActor.js';
+import { EmailIndexActor, PhoneIndexActor } from './actors/UniqueIndexActor.js';
 import { CustomerActors } from './clients/actors.js';
+import { AuthClient } from './clients/auth.js';
+import { IndexClaims } from './claims.js';
+import { CustomerLifecycle } from './lifecycle.js';
 import { customersRouter } from './http/customers.js';
 import { internalRouter } from './http/internal.js';
 import { STORES } from './stores.js';
@@ -19,6 +22,8 @@ runMain(logger, async () => {
   const actors = new CustomerActors(dapr);
   const hasher = new PasswordHasher({ maxConcurrent: config.PASSWORD_HASH_CONCURRENCY || undefined, maxQueued: config.PASSWORD_HASH_QUEUE });
   const verifier = remoteVerifier(dapr, { cacheSeconds: config.AUTH_INTROSPECTION_CACHE_SECONDS });
+  const claims = new IndexClaims(actors, logger);
+  const lifecycle = new CustomerLifecycle(actors, claims, new AuthClient(dapr, logger), logger);
 
   return startApp({
     appId: 'customer',
@@ -26,9 +31,9 @@ runMain(logger, async () => {
     logger,
     dapr,
     readinessStores: [STORES.aggregates, STORES.actors],
-    actors: [CustomerActor, EmailIndexActor],
+    actors: [CustomerActor, EmailIndexActor, PhoneIndexActor],
     routes: (app) => {
-      app.use(customersRouter(actors, dapr, hasher, logger, verifier));
+      app.use(customersRouter({ actors, claims, lifecycle, dapr, hasher, logger, verifier, defaultPhoneRegion: config.DEFAULT_PHONE_REGION }));
       app.use(internalRouter(actors, dapr, hasher));
     },
   });

@@ -1,17 +1,19 @@
-// Registration: claim the email on its index actor (race-free uniqueness), let the customer's actor
-// write the aggregate and its event in one outbox transaction, then confirm the claim. A failed write
-// releases the claim; a crash before confirm leaves a pending claim that the index resolves later.
+// Registration: claim the email (and phone) on their index actors (race-free uniqueness), let the
+// customer's actor write the aggregate and its event in one outbox transaction, then confirm the
+// claims. A failed write releases them; a crash before confirm leaves pending claims that the
+// indexes resolve later by checking the owner's document.
 import { randomUUID } from 'node:crypto';
-import { AppError, unwrap, type Logger, type PasswordHasher } from '@idp/common';
-import { ERROR_CODES, type RegisterCustomerRequest } from '@idp/proto';
+import { unwrap, type Logger, type PasswordHasher } from '@idp/common';
+import type { RegisterCustomerRequest } from '@idp/proto';
 import type { CustomerView } from './domain/customer.js';
 import type { CustomerActors } from './clients/actors.js';
+import { indexValues, type IndexClaims } from './claims.js';
 
-export async function registerCustomer(actors: CustomerActors, hasher: PasswordHasher, logger: Logger, request: RegisterCustomerRequest): Promise<CustomerView> {
+export async function registerCustomer(actors: CustomerActors, claims: IndexClaims, hasher: PasswordHasher, logger: Logger, request: RegisterCustomerRequest): Promise<CustomerView> {
   const id = randomUUID();
   const passwordHash = await hasher.hash(request.password);
-  const claim = await actors.claimEmail(request.email, id);
-  if (!claim.claimed) throw new AppError('conflict', ERROR_CODES.emailTaken, 'An account with this email already exists.');
+  const values = indexValues(request.email, request.phone);
+  await claims.claimAll(values, id);
 
   let view: CustomerView;
   try {
@@ -26,14 +28,10 @@ export async function registerCustomer(actors: CustomerActors, hasher: PasswordH
       }),
     );
   } catch (error) {
-    await actors.releaseEmail(request.email, id).catch((releaseError: unknown) => {
-      logger.warn('could not release email claim; it becomes reclaimable after the pending timeout', { customerId: id, error: String(releaseError) });
-    });
+    await claims.releaseAll(values, id);
     throw error;
   }
-  await actors.confirmEmail(request.email, id).catch((confirmError: unknown) => {
-    logger.warn('could not confirm email claim; the index confirms it on the next claim attempt', { customerId: id, error: String(confirmError) });
-  });
+  await claims.confirmAll(values, id);
   logger.info('customer registered', { customerId: id });
   return view;
 }

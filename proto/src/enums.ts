@@ -36,3 +36,12 @@ export function normalizeEnumInput(value: unknown): unknown {
 export function isOneOf<T extends string>(values: readonly T[], value: unknown): value is T {
   return typeof value === 'string' && (values as readonly string[]).includes(value);
 }
+
+/** Permissions carried in admin access tokens (granted through roles by the user app). */
+export const PERMISSIONS = {
+  customersRead: 'customers:read',
+  customersWrite: 'customers:write',
+  usersRead: 'users:read',
+  usersAdmin: 'users:admin',
+} as const;
+export type Permission = (typeof PERMISSIONS)[keyof typeof PERMISSIONS];

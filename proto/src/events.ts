@@ -14,6 +14,7 @@ export const CUSTOMER_EVENTS = {
   created: 'customer.created',
   statusChanged: 'customer.status.changed',
   deleted: 'customer.deleted',
+  updated: 'customer.updated',
 } as const;
 
 export const USER_EVENTS = {
@@ -110,6 +111,15 @@ export interface CustomerStatusChangedEvent {
   status: CustomerStatus;
   customerType: CustomerType;
   changedAt: string;
+  occurredAt: string;
+}
+
+/** New values of the fields that changed; `phone: null` means the number was removed. */
+export interface CustomerUpdatedEvent {
+  customerId: string;
+  changes: { firstName?: string; lastName?: string; email?: string; phone?: string | null; customerType?: CustomerType };
+  version: number;
+  updatedAt: string;
   occurredAt: string;
 }
 

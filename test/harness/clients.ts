@@ -51,3 +51,6 @@ export async function storedCustomersWithEmail(email: string): Promise<number> {
 }
 
 export const uniqueEmail = (tag: string): string => `${tag}.${Date.now().toString(36)}.${Math.random().toString(36).slice(2, 8)}@example.com`;
+
+/** A valid US number (San Francisco area) not used before in practice: phones are unique too. */
+export const uniquePhone = (): string => `+1415${2_000_000 + Math.floor(Math.random() * 7_999_999)}`;

@@ -1,9 +1,35 @@
 import type { Result } from '@idp/common';
+import type { CustomerStatus } from '@idp/proto';
 import type { CustomerView, NewCustomer } from '../domain/customer.js';
+import type { ProfileChanges } from '../domain/profile-update.js';
+import type { StatusAction } from '../domain/status.js';
 
 export const CUSTOMER_ACTOR = 'CustomerActor';
+
+export interface UpdateOutcome {
+  view: CustomerView;
+  /** The fields that actually changed (empty: nothing written, no event). */
+  changes: ProfileChanges;
+  /** Values before the change, so the caller can release the old index claims. */
+  previous: { email: string; phone: string | null };
+}
+
+export interface StatusOutcome {
+  view: CustomerView;
+  changed: boolean;
+  status: CustomerStatus;
+}
+
+export interface DeleteOutcome {
+  deleted: boolean;
+  email: string;
+  phone: string | null;
+}
 
 /** One actor per customer id: the only writer of that customer's aggregate. */
 export interface CustomerActorApi {
   create(input: Omit<NewCustomer, 'id'>): Promise<Result<CustomerView>>;
+  updateProfile(input: { changes: ProfileChanges }): Promise<Result<UpdateOutcome>>;
+  changeStatus(input: { action: StatusAction }): Promise<Result<StatusOutcome>>;
+  softDelete(): Promise<Result<DeleteOutcome>>;
 }

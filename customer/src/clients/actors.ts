@@ -1,34 +1,48 @@
 // Typed proxies for this app's actors, over the sidecar's actor API.
-import { createHash } from 'node:crypto';
 import type { DaprClient, Result } from '@idp/common';
 import type { CustomerView, NewCustomer } from '../domain/customer.js';
-import { CUSTOMER_ACTOR } from '../actors/CustomerActor.interface.js';
-import { EMAIL_INDEX_ACTOR, type ClaimResult } from '../actors/EmailIndexActor.interface.js';
-
-/** Index actors are keyed by a hash of the normalized email: no PII in actor ids, and no character
- * of an email (a valid one may contain `/`) can break the actor URL. */
-export const emailIndexId = (email: string): string => createHash('sha256').update(email).digest('hex');
+import { indexActorId, type IndexKind } from '../domain/index-claim.js';
+import type { ProfileChanges } from '../domain/profile-update.js';
+import type { StatusAction } from '../domain/status.js';
+import { CUSTOMER_ACTOR, type DeleteOutcome, type StatusOutcome, type UpdateOutcome } from '../actors/CustomerActor.interface.js';
+import { INDEX_ACTORS, type ClaimResult } from '../actors/UniqueIndexActor.interface.js';
 
 export class CustomerActors {
   constructor(private readonly dapr: DaprClient) {}
 
-  claimEmail(email: string, ownerId: string): Promise<ClaimResult> {
-    return this.dapr.invokeActor(EMAIL_INDEX_ACTOR, emailIndexId(email), 'claim', { ownerId });
+  private index<T>(kind: IndexKind, value: string, method: string, body?: unknown): Promise<T> {
+    return this.dapr.invokeActor<T>(INDEX_ACTORS[kind], indexActorId(value), method, body);
   }
 
-  confirmEmail(email: string, ownerId: string): Promise<void> {
-    return this.dapr.invokeActor(EMAIL_INDEX_ACTOR, emailIndexId(email), 'confirm', { ownerId });
+  claim(kind: IndexKind, value: string, ownerId: string): Promise<ClaimResult> {
+    return this.index(kind, value, 'claim', { ownerId });
   }
 
-  releaseEmail(email: string, ownerId: string): Promise<void> {
-    return this.dapr.invokeActor(EMAIL_INDEX_ACTOR, emailIndexId(email), 'release', { ownerId });
+  confirm(kind: IndexKind, value: string, ownerId: string): Promise<void> {
+    return this.index(kind, value, 'confirm', { ownerId });
   }
 
-  async emailOwner(email: string): Promise<string | null> {
-    return (await this.dapr.invokeActor<{ ownerId: string | null }>(EMAIL_INDEX_ACTOR, emailIndexId(email), 'lookup')).ownerId;
+  release(kind: IndexKind, value: string, ownerId: string): Promise<void> {
+    return this.index(kind, value, 'release', { ownerId });
+  }
+
+  async owner(kind: IndexKind, value: string): Promise<string | null> {
+    return (await this.index<{ ownerId: string | null }>(kind, value, 'lookup')).ownerId;
   }
 
   createCustomer(id: string, input: Omit<NewCustomer, 'id'>): Promise<Result<CustomerView>> {
     return this.dapr.invokeActor(CUSTOMER_ACTOR, id, 'create', input);
+  }
+
+  updateProfile(id: string, changes: ProfileChanges): Promise<Result<UpdateOutcome>> {
+    return this.dapr.invokeActor(CUSTOMER_ACTOR, id, 'updateProfile', { changes });
+  }
+
+  changeStatus(id: string, action: StatusAction): Promise<Result<StatusOutcome>> {
+    return this.dapr.invokeActor(CUSTOMER_ACTOR, id, 'changeStatus', { action });
+  }
+
+  softDelete(id: string): Promise<Result<DeleteOutcome>> {
+    return this.dapr.invokeActor(CUSTOMER_ACTOR, id, 'softDelete');
   }
 }

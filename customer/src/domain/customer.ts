@@ -17,6 +17,8 @@ export interface CustomerRecord {
   createdAt: string;
   updatedAt: string;
   deletedAt: string | null;
+  /** Kept by soft delete so support can tell what the account was before. */
+  statusBeforeDeletion?: CustomerStatus;
 }
 
 export interface CustomerProfile {
@@ -127,4 +129,10 @@ export function customerCreatedEvent(aggregate: CustomerAggregate, now: Date): C
     createdAt: customer.createdAt,
     occurredAt: now.toISOString(),
   };
+}
+
+/** The value a customer holds in a uniqueness index; a deleted customer holds none. */
+export function indexedValue(aggregate: CustomerAggregate, kind: 'email' | 'phone'): string | null {
+  if (aggregate.customer.status === 'deleted') return null;
+  return kind === 'email' ? aggregate.customer.email : aggregate.profile.phone;
 }

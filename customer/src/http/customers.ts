@@ -1,52 +1,150 @@
-import { Router } from 'express';
+// Public customer routes. Registration is open; everything else takes a bearer access token: a
+// customer acts on their own record, an admin per permission (domain/access.ts).
+import { Router, type Request, type Response } from 'express';
 import { AppError, assertValid, asyncHandler, principalOf, requireAuth, type DaprClient, type Logger, type PasswordHasher, type TokenVerifier } from '@idp/common';
 import { ERROR_CODES, requestSchemaId, type RegisterCustomerRequest } from '@idp/proto';
-import { customerKey, toView, type CustomerAggregate } from '../domain/customer.js';
-import { normalizeRegistration } from '../domain/normalize.js';
+import { mayAccessCustomer, mayActOnCustomers, type CustomerOperation } from '../domain/access.js';
+import { customerKey, toView, type CustomerAggregate, type CustomerView } from '../domain/customer.js';
+import { normalizeCustomerInput, normalizeEmail, normalizePhone } from '../domain/normalize.js';
+import type { ProfileChanges } from '../domain/profile-update.js';
+import { STATUS_ACTIONS } from '../domain/status.js';
 import { registerCustomer } from '../registration.js';
+import { updateCustomerProfile } from '../profile.js';
+import type { CustomerLifecycle } from '../lifecycle.js';
+import type { IndexClaims } from '../claims.js';
 import type { CustomerActors } from '../clients/actors.js';
 import { STORES } from '../stores.js';
 
 const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
-export function customersRouter(actors: CustomerActors, dapr: DaprClient, hasher: PasswordHasher, logger: Logger, verifier: TokenVerifier): Router {
-  const router = Router();
-  const notFound = () => new AppError('not_found', ERROR_CODES.customerNotFound, 'No customer with this id.');
+export interface CustomerRouteDeps {
+  actors: CustomerActors;
+  claims: IndexClaims;
+  lifecycle: CustomerLifecycle;
+  dapr: DaprClient;
+  hasher: PasswordHasher;
+  logger: Logger;
+  verifier: TokenVerifier;
+  defaultPhoneRegion: string | undefined;
+}
 
-  async function readCustomer(id: string): Promise<CustomerAggregate> {
+const notFound = () => new AppError('not_found', ERROR_CODES.customerNotFound, 'No customer with this id.');
+const forbidden = () => new AppError('forbidden', ERROR_CODES.forbidden, 'You may not do this to this customer.');
+
+export function customersRouter(deps: CustomerRouteDeps): Router {
+  const { actors, claims, lifecycle, dapr, hasher, logger, verifier, defaultPhoneRegion } = deps;
+  const router = Router();
+  const authenticated = requireAuth(verifier);
+
+  async function readCustomer(id: string): Promise<CustomerView> {
     if (!ID_PATTERN.test(id)) throw notFound();
     // Reads go straight to the store: the actor is the only writer, reads need no turn.
     const item = await dapr.getState<CustomerAggregate>(STORES.aggregates, customerKey(id));
     if (!item || item.value.customer.status === 'deleted') throw notFound();
-    return item.value;
+    return toView(item.value);
   }
 
-  // The signed-in customer's own record (declared before /:id so "me" is not taken for an id).
-  router.get(
-    '/v1/customers/me',
-    requireAuth(verifier),
-    asyncHandler(async (_req, res) => {
-      const principal = principalOf(res);
-      if (principal.userType !== 'customer') throw new AppError('forbidden', ERROR_CODES.forbidden, 'Only customers have a customer record.');
-      res.json(toView(await readCustomer(principal.subjectId)));
-    }),
-  );
+  /** The target id, once the caller is known to be allowed `operation` on it (403 before 404, so
+   * other callers learn nothing about which ids exist). */
+  function authorizedId(req: Request, res: Response, operation: CustomerOperation): string {
+    const id = String(req.params.id);
+    if (!mayAccessCustomer(principalOf(res), id, operation)) throw forbidden();
+    if (!ID_PATTERN.test(id)) throw notFound();
+    return id;
+  }
 
   router.post(
     '/v1/customers',
     asyncHandler(async (req, res) => {
-      const request = assertValid<RegisterCustomerRequest>(requestSchemaId('customer.register'), normalizeRegistration(req.body));
-      const view = await registerCustomer(actors, hasher, logger, request);
+      const { body, errors } = normalizeCustomerInput(req.body, defaultPhoneRegion);
+      const request = assertValid<RegisterCustomerRequest>(requestSchemaId('customer.register'), body, errors);
+      const view = await registerCustomer(actors, claims, hasher, logger, request);
       res.status(201).location(`/v1/customers/${view.id}`).json(view);
+    }),
+  );
+
+  // Lookup by email or phone through the index actors: one hop, no scan. Admins only.
+  router.get(
+    '/v1/customers',
+    authenticated,
+    asyncHandler(async (req, res) => {
+      if (!mayActOnCustomers(principalOf(res), 'read')) throw new AppError('forbidden', ERROR_CODES.forbidden, 'This needs the permission customers:read.');
+      const { email, phone } = req.query;
+      if (typeof email === 'string' && email && phone === undefined) {
+        const ownerId = await actors.owner('email', normalizeEmail(email));
+        if (!ownerId) throw new AppError('not_found', ERROR_CODES.customerNotFound, 'No customer with this email.');
+        res.json(await readCustomer(ownerId));
+        return;
+      }
+      if (typeof phone === 'string' && phone && email === undefined) {
+        const normalized = normalizePhone(phone, defaultPhoneRegion);
+        if (!normalized) throw new AppError('invalid', ERROR_CODES.validationFailed, 'The phone number is not valid.', { errors: [{ pointer: '/phone', detail: 'is not a valid phone number' }] });
+        const ownerId = await actors.owner('phone', normalized);
+        if (!ownerId) throw new AppError('not_found', ERROR_CODES.customerNotFound, 'No customer with this phone number.');
+        res.json(await readCustomer(ownerId));
+        return;
+      }
+      throw new AppError('invalid', ERROR_CODES.validationFailed, 'Look customers up with exactly one of ?email= or ?phone=.', {
+        errors: [{ pointer: '', detail: 'exactly one of the query parameters email, phone is required' }],
+      });
+    }),
+  );
+
+  // The signed-in customer's own record (declared before /:id so "me" is not taken for an id).
+  router.get(
+    '/v1/customers/me',
+    authenticated,
+    asyncHandler(async (_req, res) => {
+      const principal = principalOf(res);
+      if (principal.userType !== 'customer') throw new AppError('forbidden', ERROR_CODES.forbidden, 'Only customers have a customer record.');
+      res.json(await readCustomer(principal.subjectId));
     }),
   );
 
   router.get(
     '/v1/customers/:id',
+    authenticated,
     asyncHandler(async (req, res) => {
-      res.json(toView(await readCustomer(String(req.params.id))));
+      res.json(await readCustomer(authorizedId(req, res, 'read')));
     }),
   );
+
+  router.patch(
+    '/v1/customers/:id',
+    authenticated,
+    asyncHandler(async (req, res) => {
+      const id = authorizedId(req, res, 'write');
+      if (typeof req.body === 'object' && req.body !== null && 'status' in req.body) {
+        throw new AppError('unprocessable', ERROR_CODES.statusNotUpdatable, 'Status changes only through POST …/activate, …/deactivate or …/suspend.', {
+          errors: [{ pointer: '/status', detail: 'cannot be changed by PATCH' }],
+        });
+      }
+      const { body, errors } = normalizeCustomerInput(req.body, defaultPhoneRegion);
+      const changes = assertValid<ProfileChanges>(requestSchemaId('customer.update'), body, errors);
+      res.json(await updateCustomerProfile(actors, claims, logger, await readCustomer(id), changes));
+    }),
+  );
+
+  router.delete(
+    '/v1/customers/:id',
+    authenticated,
+    asyncHandler(async (req, res) => {
+      await lifecycle.softDelete(authorizedId(req, res, 'close'));
+      res.status(204).end();
+    }),
+  );
+
+  for (const action of STATUS_ACTIONS) {
+    router.post(
+      `/v1/customers/:id/${action}`,
+      authenticated,
+      asyncHandler(async (req, res) => {
+        // Deactivating is closing one's own account; activating and suspending are moderation.
+        const id = authorizedId(req, res, action === 'deactivate' ? 'close' : 'moderate');
+        res.json(await lifecycle.changeStatus(id, action));
+      }),
+    );
+  }
 
   return router;
 }

@@ -15,7 +15,7 @@ export function internalRouter(actors: CustomerActors, dapr: DaprClient, hasher:
     try {
       const request = assertValid<VerifyCredentialsRequest>(requestSchemaId('credentials.verify'), req.body);
       const email = normalizeEmail(request.email);
-      const ownerId = await actors.emailOwner(email);
+      const ownerId = await actors.owner('email', email);
       const item = ownerId ? await dapr.getState<CustomerAggregate>(STORES.aggregates, customerKey(ownerId)) : undefined;
       // Always run one hash comparison so an unknown email costs the same time as a wrong password.
       const matches = await hasher.verify(request.password, item?.value.credentials.passwordHash ?? DUMMY_PASSWORD_HASH);

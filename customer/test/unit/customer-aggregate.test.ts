@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { schemaErrors } from '@idp/common';
 import { eventSchemaId, requestSchemaId } from '@idp/proto';
 import { customerCreatedEvent, customerKey, newCustomerAggregate, toView } from '../../src/domain/customer.js';
-import { normalizeRegistration } from '../../src/domain/normalize.js';
+import { normalizeCustomerInput, normalizePhone } from '../../src/domain/normalize.js';
 
 const now = new Date('2026-03-01T12:00:00Z');
 const input = { id: '0b7f6a52-8f3e-4a8e-9d7e-2f1e6c1d2a10', email: 'ada@example.com', passwordHash: 'scrypt$16384$8$1$c2FsdA==$a2V5', firstName: 'Ada', lastName: 'Lovelace', phone: null };
@@ -33,18 +33,31 @@ describe('customer aggregate', () => {
 
 describe('registration input normalization', () => {
   it('when email and customer type arrive in mixed case with spaces, then they are lowercased and trimmed before validation', () => {
-    const normalized = normalizeRegistration({ email: '  Ada@Example.COM ', password: 'x'.repeat(10), firstName: ' Ada ', lastName: 'L', customerType: ' Business', phone: '+1 (415) 555-0123' });
+    const { body: normalized, errors } = normalizeCustomerInput({ email: '  Ada@Example.COM ', password: 'x'.repeat(10), firstName: ' Ada ', lastName: 'L', customerType: ' Business', phone: '+1 (415) 555-0123' });
+    expect(errors).to.deep.equal([]);
     expect(normalized).to.deep.equal({ email: 'ada@example.com', password: 'x'.repeat(10), firstName: 'Ada', lastName: 'L', customerType: 'business', phone: '+14155550123' });
     expect(schemaErrors(requestSchemaId('customer.register'), normalized)).to.deep.equal([]);
   });
 
   it('when the body is not an object, then it is passed on unchanged for the schema to reject', () => {
-    expect(normalizeRegistration([1])).to.deep.equal([1]);
+    expect(normalizeCustomerInput([1]).body).to.deep.equal([1]);
     expect(schemaErrors(requestSchemaId('customer.register'), [1])).to.have.length.greaterThan(0);
   });
 
   it('when a customer type outside the enum arrives, then the schema rejects it with the allowed values', () => {
-    const errors = schemaErrors(requestSchemaId('customer.register'), normalizeRegistration({ email: 'a@b.co', password: 'long enough', firstName: 'A', lastName: 'B', customerType: 'VIP' }));
+    const errors = schemaErrors(requestSchemaId('customer.register'), normalizeCustomerInput({ email: 'a@b.co', password: 'long enough', firstName: 'A', lastName: 'B', customerType: 'VIP' }).body);
     expect(errors).to.deep.equal([{ pointer: '/customerType', detail: 'must be one of: individual, business' }]);
+  });
+
+  it('when a phone is written nationally, then it becomes E.164 in the configured region, and is refused without one', () => {
+    expect(normalizePhone('081 234 5678', 'TH')).to.equal('+66812345678');
+    expect(normalizePhone('081 234 5678')).to.equal(null);
+    expect(normalizePhone('+66 81 234 5678')).to.equal('+66812345678');
+  });
+
+  it('when a phone cannot be a real number, then it is a field error at /phone, reported with the schema errors', () => {
+    const { body, errors } = normalizeCustomerInput({ email: 'a@b.co', phone: '+1 000 000 0000' });
+    expect(errors).to.deep.equal([{ pointer: '/phone', detail: 'is not a valid phone number (use international format, e.g. +14155550123)' }]);
+    expect(body).not.to.have.property('phone');
   });
 });

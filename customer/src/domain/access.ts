@@ -1,0 +1,33 @@
+// Who may do what to a customer record. A customer acts on their own record; an admin acts on any
+// record with the matching permission; everyone else is refused. Pure: handlers pass the principal.
+import { PERMISSIONS } from '@idp/proto';
+import type { Principal } from '@idp/common';
+
+export type CustomerOperation =
+  /** Read the record and its sub-resources. */
+  | 'read'
+  /** Change profile, preferences, addresses; request verification; change password. */
+  | 'write'
+  /** Deactivate or delete one's own account, or any account as an admin. */
+  | 'close'
+  /** Activate or suspend: admins only, or a suspension could be lifted by its subject. */
+  | 'moderate';
+
+const isSelf = (principal: Principal, customerId: string): boolean => principal.userType === 'customer' && principal.subjectId === customerId;
+const isAdminWith = (principal: Principal, permission: string): boolean => principal.userType === 'admin' && principal.permissions.includes(permission);
+
+export function mayAccessCustomer(principal: Principal, customerId: string, operation: CustomerOperation): boolean {
+  switch (operation) {
+    case 'read':
+      return isSelf(principal, customerId) || isAdminWith(principal, PERMISSIONS.customersRead) || isAdminWith(principal, PERMISSIONS.customersWrite);
+    case 'write':
+    case 'close':
+      return isSelf(principal, customerId) || isAdminWith(principal, PERMISSIONS.customersWrite);
+    case 'moderate':
+      return isAdminWith(principal, PERMISSIONS.customersWrite);
+  }
+}
+
+/** Admin-only operations over many customers (lookup by email or phone, listing, groups). */
+export const mayActOnCustomers = (principal: Principal, operation: 'read' | 'write'): boolean =>
+  operation === 'read' ? isAdminWith(principal, PERMISSIONS.customersRead) || isAdminWith(principal, PERMISSIONS.customersWrite) : isAdminWith(principal, PERMISSIONS.customersWrite);

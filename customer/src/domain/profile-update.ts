@@ -1,0 +1,59 @@
+// PATCH of a customer's profile: only these fields; status changes go through the explicit
+// endpoints. A new email or phone is unverified until verified again.
+import type { CustomerType, CustomerUpdatedEvent } from '@idp/proto';
+import type { CustomerAggregate } from './customer.js';
+
+export interface ProfileChanges {
+  firstName?: string;
+  lastName?: string;
+  email?: string;
+  /** null removes the phone number. */
+  phone?: string | null;
+  customerType?: CustomerType;
+}
+
+export const PROFILE_FIELDS = ['firstName', 'lastName', 'email', 'phone', 'customerType'] as const;
+
+function currentValues(aggregate: CustomerAggregate): Required<ProfileChanges> {
+  return {
+    firstName: aggregate.profile.firstName,
+    lastName: aggregate.profile.lastName,
+    email: aggregate.customer.email,
+    phone: aggregate.profile.phone,
+    customerType: aggregate.customer.customerType,
+  };
+}
+
+/** The requested changes that differ from the document: an unchanged field is not a change. */
+export function effectiveChanges(aggregate: CustomerAggregate, requested: ProfileChanges): ProfileChanges {
+  const current = currentValues(aggregate);
+  const changes: Record<string, unknown> = {};
+  for (const field of PROFILE_FIELDS) {
+    if (requested[field] !== undefined && requested[field] !== current[field]) changes[field] = requested[field];
+  }
+  return changes as ProfileChanges;
+}
+
+export function withProfileChanges(aggregate: CustomerAggregate, changes: ProfileChanges, now: Date): { next: CustomerAggregate; event: CustomerUpdatedEvent } {
+  const at = now.toISOString();
+  const { customer, profile } = aggregate;
+  const next: CustomerAggregate = {
+    ...aggregate,
+    version: aggregate.version + 1,
+    customer: {
+      ...customer,
+      email: changes.email ?? customer.email,
+      customerType: changes.customerType ?? customer.customerType,
+      emailVerified: changes.email !== undefined ? false : customer.emailVerified,
+      phoneVerified: changes.phone !== undefined ? false : customer.phoneVerified,
+      updatedAt: at,
+    },
+    profile: {
+      ...profile,
+      firstName: changes.firstName ?? profile.firstName,
+      lastName: changes.lastName ?? profile.lastName,
+      phone: changes.phone !== undefined ? changes.phone : profile.phone,
+    },
+  };
+  return { next, event: { customerId: customer.id, changes, version: next.version, updatedAt: at, occurredAt: at } };
+}
