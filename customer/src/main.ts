@@ -7,9 +7,11 @@ import { EmailIndexActor, PhoneIndexActor } from './actors/UniqueIndexActor.js';
 import { CustomerActors } from './clients/actors.js';
 import { AuthClient } from './clients/auth.js';
 import { IndexClaims } from './claims.js';
+import { CustomerReader } from './reads.js';
 import { CustomerLifecycle } from './lifecycle.js';
 import { customersRouter } from './http/customers.js';
 import { internalRouter } from './http/internal.js';
+import { settingsRouter } from './http/settings.js';
 import { STORES } from './stores.js';
 
 const logger = createLogger('customer', process.env.LOG_LEVEL);
@@ -23,7 +25,9 @@ runMain(logger, async () => {
   const hasher = new PasswordHasher({ maxConcurrent: config.PASSWORD_HASH_CONCURRENCY || undefined, maxQueued: config.PASSWORD_HASH_QUEUE });
   const verifier = remoteVerifier(dapr, { cacheSeconds: config.AUTH_INTROSPECTION_CACHE_SECONDS });
   const claims = new IndexClaims(actors, logger);
-  const lifecycle = new CustomerLifecycle(actors, claims, new AuthClient(dapr, logger), logger);
+  const reader = new CustomerReader(dapr);
+  const auth = new AuthClient(dapr, logger);
+  const lifecycle = new CustomerLifecycle(actors, claims, auth, logger);
 
   return startApp({
     appId: 'customer',
@@ -33,7 +37,8 @@ runMain(logger, async () => {
     readinessStores: [STORES.aggregates, STORES.actors],
     actors: [CustomerActor, EmailIndexActor, PhoneIndexActor],
     routes: (app) => {
-      app.use(customersRouter({ actors, claims, lifecycle, dapr, hasher, logger, verifier, defaultPhoneRegion: config.DEFAULT_PHONE_REGION }));
+      app.use(customersRouter({ actors, claims, lifecycle, reader, hasher, logger, verifier, defaultPhoneRegion: config.DEFAULT_PHONE_REGION }));
+      app.use(settingsRouter({ actors, reader, hasher, auth, logger, verifier }));
       app.use(internalRouter(actors, dapr, hasher));
     },
   });

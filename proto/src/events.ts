@@ -15,6 +15,8 @@ export const CUSTOMER_EVENTS = {
   statusChanged: 'customer.status.changed',
   deleted: 'customer.deleted',
   updated: 'customer.updated',
+  preferencesUpdated: 'customer.preferences.updated',
+  passwordChanged: 'customer.password.changed',
 } as const;
 
 export const USER_EVENTS = {
@@ -120,6 +122,23 @@ export interface CustomerUpdatedEvent {
   changes: { firstName?: string; lastName?: string; email?: string; phone?: string | null; customerType?: CustomerType };
   version: number;
   updatedAt: string;
+  occurredAt: string;
+}
+
+/** The whole preference set after the change, and which fields changed (consent audit trail). */
+export interface CustomerPreferencesUpdatedEvent {
+  customerId: string;
+  preferences: { marketingEmailOptIn: boolean; marketingSmsOptIn: boolean; language: string | null };
+  changed: ('marketingEmailOptIn' | 'marketingSmsOptIn' | 'language')[];
+  updatedAt: string;
+  occurredAt: string;
+}
+
+export interface CustomerPasswordChangedEvent {
+  customerId: string;
+  /** The session the change was made in, which stays signed in; every other one is revoked. */
+  keepSessionId: string | null;
+  changedAt: string;
   occurredAt: string;
 }
 

@@ -66,4 +66,6 @@ export interface RevokeSubjectRequest {
   userType: UserType;
   subjectId: string;
   reason: RevokeReason;
+  /** Keep this session (the one the change was made in). */
+  exceptSessionId?: string;
 }

@@ -71,27 +71,33 @@ export class SubjectActor extends AbstractActor {
   }
 
   /** Revokes every session of the subject; safe to repeat. */
-  async revokeAll({ reason }: { reason: RevokeReason }): Promise<Result<{ revoked: number }>> {
+  /** Revokes every session of the subject, but `exceptSessionId` (the caller's own session, e.g.
+   * after a password change made in it) and, with `issuedBefore`, sessions created after it. */
+  async revokeAll({ reason, exceptSessionId, issuedBefore }: { reason: RevokeReason; exceptSessionId?: string; issuedBefore?: number }): Promise<Result<{ revoked: number }>> {
     return asResult(async () => {
       let revoked = 0;
-      for (const entry of await this.entries()) {
+      const entries = await this.entries();
+      const spared = (entry: SessionEntry) => entry.sessionId === exceptSessionId || (issuedBefore !== undefined && entry.createdAt >= issuedBefore);
+      for (const entry of entries) {
+        if (spared(entry)) continue;
         const result = await this.revokeSession(entry.sessionId, reason);
         if (!result.ok) throw new AppError(result.error.kind, result.error.code, result.error.detail, result.error.options);
         if (result.value.revoked) revoked++;
       }
-      await this.saveEntries([]);
+      await this.saveEntries(entries.filter(spared));
       return { revoked };
     });
   }
 
   /** Applies an identity event from user or customer once per CloudEvent id. */
-  async applyIdentityEvent(input: { event: IdentityEventRecord; revokeReason: RevokeReason | null }): Promise<Result<{ duplicate: boolean }>> {
+  async applyIdentityEvent(input: { event: IdentityEventRecord; revokeReason: RevokeReason | null; exceptSessionId?: string; issuedBefore?: number }): Promise<Result<{ duplicate: boolean }>> {
     return asResult(async () => {
       const state = this.getStateManager<IdentityEventLog>();
       const { log, duplicate } = recordEvent(await readActorState<IdentityEventLog>(state, IDENTITY_EVENTS_KEY), input.event);
       if (duplicate) return { duplicate };
       if (input.revokeReason) {
-        const result = await this.revokeAll({ reason: input.revokeReason });
+        const { exceptSessionId, issuedBefore } = input;
+        const result = await this.revokeAll({ reason: input.revokeReason, ...(exceptSessionId ? { exceptSessionId } : {}), ...(issuedBefore !== undefined ? { issuedBefore } : {}) });
         if (!result.ok) throw new AppError(result.error.kind, result.error.code, result.error.detail, result.error.options);
       }
       // Recorded only after its effect: a failure above leaves the event unapplied, so Dapr's retry

@@ -27,6 +27,11 @@ export interface IdentityEffect {
   userType: UserType;
   subjectId: string;
   revokeReason: RevokeReason | null;
+  /** A session the revocation spares (the one a password was changed in). */
+  exceptSessionId?: string;
+  /** Only sessions created before this (ms since epoch) are revoked: the event may arrive late, after
+   * the subject signed in again legitimately (reactivated, or with the new password). */
+  issuedBefore?: number;
 }
 
 const REVOKE_ON_STATUS: Partial<Record<string, RevokeReason>> = {
@@ -35,7 +40,21 @@ const REVOKE_ON_STATUS: Partial<Record<string, RevokeReason>> = {
   deleted: 'subject_deleted',
 };
 
+/** When the change happened, from the event's own time fields. */
+function changeTime(data: Record<string, unknown>): number | undefined {
+  const at = [data.changedAt, data.deletedAt, data.occurredAt].find((value): value is string => typeof value === 'string');
+  const ms = at === undefined ? NaN : Date.parse(at);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
 export function identityEffect(type: string, data: Record<string, unknown>): IdentityEffect | null {
+  const effect = rawEffect(type, data);
+  if (!effect?.revokeReason) return effect;
+  const issuedBefore = changeTime(data);
+  return issuedBefore === undefined ? effect : { ...effect, issuedBefore };
+}
+
+function rawEffect(type: string, data: Record<string, unknown>): IdentityEffect | null {
   switch (type) {
     case CUSTOMER_EVENTS.created:
       return { userType: 'customer', subjectId: String(data.customerId), revokeReason: null };
@@ -43,6 +62,13 @@ export function identityEffect(type: string, data: Record<string, unknown>): Ide
       return { userType: 'customer', subjectId: String(data.customerId), revokeReason: REVOKE_ON_STATUS[String(data.status)] ?? null };
     case CUSTOMER_EVENTS.deleted:
       return { userType: 'customer', subjectId: String(data.customerId), revokeReason: data.reason === 'erasure' ? 'subject_erased' : 'subject_deleted' };
+    case CUSTOMER_EVENTS.passwordChanged:
+      return {
+        userType: 'customer',
+        subjectId: String(data.customerId),
+        revokeReason: 'password_changed',
+        ...(typeof data.keepSessionId === 'string' ? { exceptSessionId: data.keepSessionId } : {}),
+      };
     case USER_EVENTS.statusChanged:
       return { userType: data.userType as UserType, subjectId: String(data.userId), revokeReason: REVOKE_ON_STATUS[String(data.status)] ?? null };
     case USER_EVENTS.deleted:

@@ -5,7 +5,7 @@ import { CUSTOMER_EVENTS, USER_EVENTS } from '@idp/proto';
 import { ACTORS, subjectActorId } from '../actors/names.js';
 import { identityEffect } from '../domain/identity-events.js';
 
-const TYPES = [CUSTOMER_EVENTS.created, CUSTOMER_EVENTS.statusChanged, CUSTOMER_EVENTS.deleted, USER_EVENTS.statusChanged, USER_EVENTS.deleted];
+const TYPES = [CUSTOMER_EVENTS.created, CUSTOMER_EVENTS.statusChanged, CUSTOMER_EVENTS.deleted, CUSTOMER_EVENTS.passwordChanged, USER_EVENTS.statusChanged, USER_EVENTS.deleted];
 
 export function identityEventHandlers(dapr: DaprClient): Record<string, EventHandler> {
   const handle: EventHandler = async (event) => {
@@ -14,6 +14,8 @@ export function identityEventHandlers(dapr: DaprClient): Record<string, EventHan
     const result = await dapr.invokeActor<Result<{ duplicate: boolean }>>(ACTORS.subject, subjectActorId(effect.userType, effect.subjectId), 'applyIdentityEvent', {
       event: { id: event.id, type: event.type, receivedAt: new Date().toISOString() },
       revokeReason: effect.revokeReason,
+      ...(effect.exceptSessionId ? { exceptSessionId: effect.exceptSessionId } : {}),
+      ...(effect.issuedBefore !== undefined ? { issuedBefore: effect.issuedBefore } : {}),
     });
     // A failed revocation must be retried by Dapr, never acknowledged.
     if (!result.ok) throw new AppError(result.error.kind, result.error.code, result.error.detail);

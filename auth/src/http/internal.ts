@@ -13,7 +13,10 @@ export function internalRouter(dapr: DaprClient, keys: KeyRingCache): Router {
   router.post('/internal/subjects/revoke', async (req, res, next) => {
     try {
       const request = assertValid<RevokeSubjectRequest>(requestSchemaId('auth.revoke-subject'), req.body);
-      const result = await dapr.invokeActor<Result<{ revoked: number }>>(ACTORS.subject, subjectActorId(request.userType, request.subjectId), 'revokeAll', { reason: request.reason });
+      const result = await dapr.invokeActor<Result<{ revoked: number }>>(ACTORS.subject, subjectActorId(request.userType, request.subjectId), 'revokeAll', {
+        reason: request.reason,
+        ...(request.exceptSessionId ? { exceptSessionId: request.exceptSessionId } : {}),
+      });
       res.json(unwrap(result));
     } catch (error) {
       next(error);

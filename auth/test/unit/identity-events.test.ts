@@ -44,6 +44,23 @@ describe('identity events from user and customer', () => {
     expect(identityEffect('customer.deleted', { customerId: 'c1', reason: 'erasure' })?.revokeReason).to.equal('subject_erased');
   });
 
+  it("when a customer's password changed, then every session but the one it was changed in is revoked", () => {
+    expect(identityEffect('customer.password.changed', { customerId: 'c1', keepSessionId: 's1' })).to.deep.equal({
+      userType: 'customer',
+      subjectId: 'c1',
+      revokeReason: 'password_changed',
+      exceptSessionId: 's1',
+    });
+    expect(identityEffect('customer.password.changed', { customerId: 'c1', keepSessionId: null })).to.deep.equal({ userType: 'customer', subjectId: 'c1', revokeReason: 'password_changed' });
+  });
+
+  it('when an event says when the change happened, then only sessions created before it are revoked (a late event spares later sign-ins)', () => {
+    const changedAt = '2026-05-01T10:00:00.000Z';
+    expect(identityEffect('customer.status.changed', { customerId: 'c1', status: 'suspended', changedAt })?.issuedBefore).to.equal(Date.parse(changedAt));
+    expect(identityEffect('customer.deleted', { customerId: 'c1', reason: 'soft_delete', deletedAt: changedAt })?.issuedBefore).to.equal(Date.parse(changedAt));
+    expect(identityEffect('customer.status.changed', { customerId: 'c1', status: 'active', changedAt })).not.to.have.property('issuedBefore');
+  });
+
   it('when an admin or shipper is suspended or deleted, then their sessions are revoked under their own user type', () => {
     expect(identityEffect('user.status_changed', { userId: 'u1', userType: 'shipper', status: 'suspended' })).to.deep.equal({ userType: 'shipper', subjectId: 'u1', revokeReason: 'subject_suspended' });
     expect(identityEffect('user.deleted', { userId: 'u1', userType: 'admin' })).to.deep.equal({ userType: 'admin', subjectId: 'u1', revokeReason: 'subject_deleted' });

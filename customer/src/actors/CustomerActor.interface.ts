@@ -1,6 +1,7 @@
 import type { Result } from '@idp/common';
 import type { CustomerStatus } from '@idp/proto';
 import type { CustomerView, NewCustomer } from '../domain/customer.js';
+import type { PreferencesInput } from '../domain/preferences.js';
 import type { ProfileChanges } from '../domain/profile-update.js';
 import type { StatusAction } from '../domain/status.js';
 
@@ -26,10 +27,14 @@ export interface DeleteOutcome {
   phone: string | null;
 }
 
+export type PreferencesView = PreferencesInput & { updatedAt: string };
+
 /** One actor per customer id: the only writer of that customer's aggregate. */
 export interface CustomerActorApi {
   create(input: Omit<NewCustomer, 'id'>): Promise<Result<CustomerView>>;
   updateProfile(input: { changes: ProfileChanges }): Promise<Result<UpdateOutcome>>;
   changeStatus(input: { action: StatusAction }): Promise<Result<StatusOutcome>>;
   softDelete(): Promise<Result<DeleteOutcome>>;
+  updatePreferences(input: { preferences: PreferencesInput }): Promise<Result<PreferencesView>>;
+  changePassword(input: { passwordHash: string; expectedHash: string; keepSessionId: string | null }): Promise<Result<void>>;
 }

@@ -3,11 +3,13 @@ import { AppError, asResult, type OutboxEvent, type Result } from '@idp/common';
 import { CUSTOMER_EVENTS, ERROR_CODES } from '@idp/proto';
 import { customerCreatedEvent, customerKey, newCustomerAggregate, toView, type CustomerAggregate, type CustomerView, type NewCustomer } from '../domain/customer.js';
 import { softDeleted, withStatus } from '../domain/lifecycle.js';
+import { withPassword } from '../domain/password.js';
+import { changedPreferences, preferencesView, withPreferences, type PreferencesInput } from '../domain/preferences.js';
 import { effectiveChanges, withProfileChanges, type ProfileChanges } from '../domain/profile-update.js';
 import { canSoftDelete, decideTransition, type StatusAction } from '../domain/status.js';
 import { STORES } from '../stores.js';
 import { actorDeps } from './deps.js';
-import type { CustomerActorApi, DeleteOutcome, StatusOutcome, UpdateOutcome } from './CustomerActor.interface.js';
+import type { CustomerActorApi, DeleteOutcome, PreferencesView, StatusOutcome, UpdateOutcome } from './CustomerActor.interface.js';
 
 interface Loaded {
   aggregate: CustomerAggregate;
@@ -92,6 +94,28 @@ export class CustomerActor extends AbstractActor implements CustomerActorApi {
       const { next, event } = softDeleted(loaded.aggregate, new Date());
       await this.save(loaded, next, { type: CUSTOMER_EVENTS.deleted, data: event });
       return { deleted: true, email: customer.email, phone: profile.phone };
+    });
+  }
+
+  async updatePreferences({ preferences }: { preferences: PreferencesInput }): Promise<Result<PreferencesView>> {
+    return asResult(async () => {
+      const loaded = await this.loadLive();
+      if (!changedPreferences(loaded.aggregate.preferences, preferences).length) return preferencesView(loaded.aggregate.preferences);
+      const { next, event } = withPreferences(loaded.aggregate, preferences, new Date());
+      await this.save(loaded, next, { type: CUSTOMER_EVENTS.preferencesUpdated, data: event });
+      return preferencesView(next.preferences);
+    });
+  }
+
+  /** Replaces the hash only if it is still the one the caller verified the current password against. */
+  async changePassword({ passwordHash, expectedHash, keepSessionId }: { passwordHash: string; expectedHash: string; keepSessionId: string | null }): Promise<Result<void>> {
+    return asResult(async () => {
+      const loaded = await this.loadLive();
+      if (loaded.aggregate.credentials.passwordHash !== expectedHash) {
+        throw new AppError('conflict', ERROR_CODES.concurrentModification, 'The password changed meanwhile. Sign in again and retry.');
+      }
+      const { next, event } = withPassword(loaded.aggregate, passwordHash, keepSessionId, new Date());
+      await this.save(loaded, next, { type: CUSTOMER_EVENTS.passwordChanged, data: event });
     });
   }
 }

@@ -4,7 +4,8 @@ import type { CustomerView, NewCustomer } from '../domain/customer.js';
 import { indexActorId, type IndexKind } from '../domain/index-claim.js';
 import type { ProfileChanges } from '../domain/profile-update.js';
 import type { StatusAction } from '../domain/status.js';
-import { CUSTOMER_ACTOR, type DeleteOutcome, type StatusOutcome, type UpdateOutcome } from '../actors/CustomerActor.interface.js';
+import type { PreferencesInput } from '../domain/preferences.js';
+import { CUSTOMER_ACTOR, type DeleteOutcome, type PreferencesView, type StatusOutcome, type UpdateOutcome } from '../actors/CustomerActor.interface.js';
 import { INDEX_ACTORS, type ClaimResult } from '../actors/UniqueIndexActor.interface.js';
 
 export class CustomerActors {
@@ -44,5 +45,13 @@ export class CustomerActors {
 
   softDelete(id: string): Promise<Result<DeleteOutcome>> {
     return this.dapr.invokeActor(CUSTOMER_ACTOR, id, 'softDelete');
+  }
+
+  updatePreferences(id: string, preferences: PreferencesInput): Promise<Result<PreferencesView>> {
+    return this.dapr.invokeActor(CUSTOMER_ACTOR, id, 'updatePreferences', { preferences });
+  }
+
+  changePassword(id: string, change: { passwordHash: string; expectedHash: string; keepSessionId: string | null }): Promise<Result<void>> {
+    return this.dapr.invokeActor(CUSTOMER_ACTOR, id, 'changePassword', change);
   }
 }

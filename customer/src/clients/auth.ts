@@ -11,9 +11,9 @@ export class AuthClient {
     private readonly logger: Logger,
   ) {}
 
-  /** Revokes every session of the customer; returns whether auth confirmed it. Never throws. */
-  async revokeCustomerSessions(customerId: string, reason: RevokeReason): Promise<boolean> {
-    const body: RevokeSubjectRequest = { userType: 'customer', subjectId: customerId, reason };
+  /** Revokes every session of the customer (but `exceptSessionId`); returns whether auth confirmed it. Never throws. */
+  async revokeCustomerSessions(customerId: string, reason: RevokeReason, exceptSessionId?: string): Promise<boolean> {
+    const body: RevokeSubjectRequest = { userType: 'customer', subjectId: customerId, reason, ...(exceptSessionId ? { exceptSessionId } : {}) };
     try {
       const res = await this.dapr.invoke('auth', 'internal/subjects/revoke', 'POST', body);
       await res.arrayBuffer();

@@ -1,10 +1,10 @@
 // Public customer routes. Registration is open; everything else takes a bearer access token: a
 // customer acts on their own record, an admin per permission (domain/access.ts).
-import { Router, type Request, type Response } from 'express';
-import { AppError, assertValid, asyncHandler, principalOf, requireAuth, type DaprClient, type Logger, type PasswordHasher, type TokenVerifier } from '@idp/common';
+import { Router } from 'express';
+import { AppError, assertValid, asyncHandler, principalOf, requireAuth, type Logger, type PasswordHasher, type TokenVerifier } from '@idp/common';
 import { ERROR_CODES, requestSchemaId, type RegisterCustomerRequest } from '@idp/proto';
-import { mayAccessCustomer, mayActOnCustomers, type CustomerOperation } from '../domain/access.js';
-import { customerKey, toView, type CustomerAggregate, type CustomerView } from '../domain/customer.js';
+import { mayActOnCustomers } from '../domain/access.js';
+import { toView, type CustomerView } from '../domain/customer.js';
 import { normalizeCustomerInput, normalizeEmail, normalizePhone } from '../domain/normalize.js';
 import type { ProfileChanges } from '../domain/profile-update.js';
 import { STATUS_ACTIONS } from '../domain/status.js';
@@ -13,45 +13,26 @@ import { updateCustomerProfile } from '../profile.js';
 import type { CustomerLifecycle } from '../lifecycle.js';
 import type { IndexClaims } from '../claims.js';
 import type { CustomerActors } from '../clients/actors.js';
-import { STORES } from '../stores.js';
-
-const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+import type { CustomerReader } from '../reads.js';
+import { authorizedCustomerId as authorizedId } from './authorize.js';
 
 export interface CustomerRouteDeps {
   actors: CustomerActors;
   claims: IndexClaims;
   lifecycle: CustomerLifecycle;
-  dapr: DaprClient;
+  reader: CustomerReader;
   hasher: PasswordHasher;
   logger: Logger;
   verifier: TokenVerifier;
   defaultPhoneRegion: string | undefined;
 }
 
-const notFound = () => new AppError('not_found', ERROR_CODES.customerNotFound, 'No customer with this id.');
-const forbidden = () => new AppError('forbidden', ERROR_CODES.forbidden, 'You may not do this to this customer.');
-
 export function customersRouter(deps: CustomerRouteDeps): Router {
-  const { actors, claims, lifecycle, dapr, hasher, logger, verifier, defaultPhoneRegion } = deps;
+  const { actors, claims, lifecycle, reader, hasher, logger, verifier, defaultPhoneRegion } = deps;
   const router = Router();
   const authenticated = requireAuth(verifier);
 
-  async function readCustomer(id: string): Promise<CustomerView> {
-    if (!ID_PATTERN.test(id)) throw notFound();
-    // Reads go straight to the store: the actor is the only writer, reads need no turn.
-    const item = await dapr.getState<CustomerAggregate>(STORES.aggregates, customerKey(id));
-    if (!item || item.value.customer.status === 'deleted') throw notFound();
-    return toView(item.value);
-  }
-
-  /** The target id, once the caller is known to be allowed `operation` on it (403 before 404, so
-   * other callers learn nothing about which ids exist). */
-  function authorizedId(req: Request, res: Response, operation: CustomerOperation): string {
-    const id = String(req.params.id);
-    if (!mayAccessCustomer(principalOf(res), id, operation)) throw forbidden();
-    if (!ID_PATTERN.test(id)) throw notFound();
-    return id;
-  }
+  const readCustomer = async (id: string): Promise<CustomerView> => toView(await reader.live(id));
 
   router.post(
     '/v1/customers',

@@ -3,6 +3,8 @@ import { schemaErrors } from '@idp/common';
 import { eventSchemaId } from '@idp/proto';
 import { indexedValue, newCustomerAggregate } from '../../src/domain/customer.js';
 import { softDeleted, withStatus } from '../../src/domain/lifecycle.js';
+import { withPassword } from '../../src/domain/password.js';
+import { changedPreferences, withPreferences } from '../../src/domain/preferences.js';
 import { effectiveChanges, withProfileChanges } from '../../src/domain/profile-update.js';
 
 const created = new Date('2026-03-01T12:00:00Z');
@@ -59,5 +61,25 @@ describe('customer lifecycle changes', () => {
   it('when the indexes ask what a customer holds, then a deleted customer holds no email or phone', () => {
     expect([indexedValue(aggregate, 'email'), indexedValue(aggregate, 'phone')]).to.deep.equal(['ada@example.com', '+14155550123']);
     expect(indexedValue(softDeleted(aggregate, later).next, 'email')).to.equal(null);
+  });
+});
+
+describe('customer preferences and password', () => {
+  it('when preferences are put, then only differing fields count as changed and customer.preferences.updated carries the whole set', () => {
+    const input = { marketingEmailOptIn: true, marketingSmsOptIn: false, language: 'th' };
+    expect(changedPreferences(aggregate.preferences, input)).to.deep.equal(['marketingEmailOptIn', 'language']);
+    expect(changedPreferences(aggregate.preferences, { marketingEmailOptIn: false, marketingSmsOptIn: false, language: null })).to.deep.equal([]);
+    const { next, event } = withPreferences(aggregate, input, later);
+    expect(next.preferences).to.include({ ...input, updatedAt: later.toISOString() });
+    expect(event).to.deep.equal({ customerId: 'c-1', preferences: input, changed: ['marketingEmailOptIn', 'language'], updatedAt: later.toISOString(), occurredAt: later.toISOString() });
+    expect(schemaErrors(eventSchemaId('customer.preferences.updated'), event)).to.deep.equal([]);
+  });
+
+  it('when the password changes, then only the hash and its time change and the event names the session to keep, nothing else', () => {
+    const { next, event } = withPassword(aggregate, 'scrypt$new', 'session-1', later);
+    expect(next.credentials).to.deep.equal({ passwordHash: 'scrypt$new', passwordChangedAt: later.toISOString() });
+    expect(next.profile).to.deep.equal(aggregate.profile);
+    expect(event).to.deep.equal({ customerId: 'c-1', keepSessionId: 'session-1', changedAt: later.toISOString(), occurredAt: later.toISOString() });
+    expect(schemaErrors(eventSchemaId('customer.password.changed'), event)).to.deep.equal([]);
   });
 });

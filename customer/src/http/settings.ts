@@ -1,0 +1,58 @@
+// A customer's settings: communication preferences (marketing consent) and password.
+import { Router } from 'express';
+import { assertValid, asyncHandler, principalOf, requireAuth, unwrap, type Logger, type PasswordHasher, type TokenVerifier } from '@idp/common';
+import { requestSchemaId } from '@idp/proto';
+import { preferencesView, type PreferencesInput } from '../domain/preferences.js';
+import { changeCustomerPassword } from '../password-change.js';
+import type { CustomerActors } from '../clients/actors.js';
+import type { AuthClient } from '../clients/auth.js';
+import type { CustomerReader } from '../reads.js';
+import { authorizedCustomerId } from './authorize.js';
+
+export interface SettingsRouteDeps {
+  actors: CustomerActors;
+  reader: CustomerReader;
+  hasher: PasswordHasher;
+  auth: AuthClient;
+  logger: Logger;
+  verifier: TokenVerifier;
+}
+
+export function settingsRouter(deps: SettingsRouteDeps): Router {
+  const router = Router();
+  const authenticated = requireAuth(deps.verifier);
+
+  router.get(
+    '/v1/customers/:id/preferences',
+    authenticated,
+    asyncHandler(async (req, res) => {
+      res.json(preferencesView((await deps.reader.live(authorizedCustomerId(req, res, 'read'))).preferences));
+    }),
+  );
+
+  router.put(
+    '/v1/customers/:id/preferences',
+    authenticated,
+    asyncHandler(async (req, res) => {
+      const id = authorizedCustomerId(req, res, 'write');
+      const preferences = assertValid<PreferencesInput>(requestSchemaId('customer.preferences'), req.body);
+      res.json(unwrap(await deps.actors.updatePreferences(id, preferences)));
+    }),
+  );
+
+  // Only the customer: an admin resets a password through a reset flow, never by knowing the old one.
+  router.post(
+    '/v1/customers/:id/password',
+    authenticated,
+    asyncHandler(async (req, res) => {
+      const principal = principalOf(res);
+      const id = authorizedCustomerId(req, res, 'write');
+      const request = assertValid<{ currentPassword: string; newPassword: string }>(requestSchemaId('customer.password-change'), req.body);
+      const keepSessionId = principal.userType === 'customer' ? principal.sessionId : null;
+      await changeCustomerPassword(deps, id, request, keepSessionId);
+      res.status(204).end();
+    }),
+  );
+
+  return router;
+}

@@ -1,0 +1,21 @@
+// Reads of the customer document go straight to the store: the actor is the only writer, and a
+// read needs no turn. A deleted customer reads as absent.
+import { AppError, type DaprClient } from '@idp/common';
+import { ERROR_CODES } from '@idp/proto';
+import { customerKey, type CustomerAggregate } from './domain/customer.js';
+import { STORES } from './stores.js';
+
+export const CUSTOMER_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+export const customerNotFound = () => new AppError('not_found', ERROR_CODES.customerNotFound, 'No customer with this id.');
+
+export class CustomerReader {
+  constructor(private readonly dapr: DaprClient) {}
+
+  async live(id: string): Promise<CustomerAggregate> {
+    if (!CUSTOMER_ID_PATTERN.test(id)) throw customerNotFound();
+    const item = await this.dapr.getState<CustomerAggregate>(STORES.aggregates, customerKey(id));
+    if (!item || item.value.customer.status === 'deleted') throw customerNotFound();
+    return item.value;
+  }
+}
