@@ -10,6 +10,7 @@ export type ErrorKind =
   | 'conflict'
   | 'unprocessable'
   | 'locked'
+  | 'rate_limited'
   | 'too_large'
   | 'unsupported_media_type'
   | 'unavailable'
@@ -25,6 +26,7 @@ export const STATUS_BY_KIND: Record<ErrorKind, number> = {
   unsupported_media_type: 415,
   unprocessable: 422,
   locked: 423,
+  rate_limited: 429,
   internal: 500,
   unavailable: 503,
 };

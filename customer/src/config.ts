@@ -10,6 +10,11 @@ export interface CustomerConfig extends BaseConfig {
   PASSWORD_HASH_QUEUE: number;
   /** ISO 3166 region for phone numbers given without a country code (e.g. TH); unset: + required. */
   DEFAULT_PHONE_REGION?: string;
+  /** Verification codes: lifetime, wait before another may be sent, wrong tries allowed per code. */
+  VERIFICATION_CODE_TTL_SECONDS: number;
+  VERIFICATION_RESEND_COOLDOWN_SECONDS: number;
+  VERIFICATION_MAX_ATTEMPTS: number;
+  MAX_ADDRESSES_PER_CUSTOMER: number;
 }
 
 const schema = {
@@ -22,6 +27,10 @@ const schema = {
     PASSWORD_HASH_CONCURRENCY: { type: 'integer', minimum: 0, maximum: 64, default: 0 },
     PASSWORD_HASH_QUEUE: { type: 'integer', minimum: 0, maximum: 10_000, default: 64 },
     DEFAULT_PHONE_REGION: { type: 'string', pattern: '^[A-Z]{2}$' },
+    VERIFICATION_CODE_TTL_SECONDS: { type: 'integer', minimum: 1, maximum: 86_400, default: 600 },
+    VERIFICATION_RESEND_COOLDOWN_SECONDS: { type: 'integer', minimum: 0, maximum: 3_600, default: 60 },
+    VERIFICATION_MAX_ATTEMPTS: { type: 'integer', minimum: 1, maximum: 20, default: 5 },
+    MAX_ADDRESSES_PER_CUSTOMER: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
   },
   required: [],
 };

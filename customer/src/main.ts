@@ -12,6 +12,7 @@ import { CustomerLifecycle } from './lifecycle.js';
 import { customersRouter } from './http/customers.js';
 import { internalRouter } from './http/internal.js';
 import { settingsRouter } from './http/settings.js';
+import { addressesRouter } from './http/addresses.js';
 import { STORES } from './stores.js';
 
 const logger = createLogger('customer', process.env.LOG_LEVEL);
@@ -20,7 +21,14 @@ runMain(logger, async () => {
   const config = loadCustomerConfig();
   const dapr = new DaprClient({ host: config.DAPR_HOST, httpPort: config.DAPR_HTTP_PORT, apiToken: config.DAPR_API_TOKEN });
   const outbox = new OutboxWriter(dapr, STORES.aggregates);
-  configureActors({ dapr, outbox, logger, claimPendingTimeoutMs: config.EMAIL_CLAIM_PENDING_TIMEOUT_MS });
+  configureActors({ dapr, outbox, logger, claimPendingTimeoutMs: config.EMAIL_CLAIM_PENDING_TIMEOUT_MS,
+    verification: {
+      codeTtlMs: config.VERIFICATION_CODE_TTL_SECONDS * 1000,
+      resendCooldownMs: config.VERIFICATION_RESEND_COOLDOWN_SECONDS * 1000,
+      maxAttempts: config.VERIFICATION_MAX_ATTEMPTS,
+    },
+    maxAddresses: config.MAX_ADDRESSES_PER_CUSTOMER,
+  });
   const actors = new CustomerActors(dapr);
   const hasher = new PasswordHasher({ maxConcurrent: config.PASSWORD_HASH_CONCURRENCY || undefined, maxQueued: config.PASSWORD_HASH_QUEUE });
   const verifier = remoteVerifier(dapr, { cacheSeconds: config.AUTH_INTROSPECTION_CACHE_SECONDS });
@@ -39,6 +47,7 @@ runMain(logger, async () => {
     routes: (app) => {
       app.use(customersRouter({ actors, claims, lifecycle, reader, hasher, logger, verifier, defaultPhoneRegion: config.DEFAULT_PHONE_REGION }));
       app.use(settingsRouter({ actors, reader, hasher, auth, logger, verifier }));
+      app.use(addressesRouter({ actors, reader, verifier, defaultPhoneRegion: config.DEFAULT_PHONE_REGION }));
       app.use(internalRouter(actors, dapr, hasher));
     },
   });

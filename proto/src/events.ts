@@ -17,6 +17,11 @@ export const CUSTOMER_EVENTS = {
   updated: 'customer.updated',
   preferencesUpdated: 'customer.preferences.updated',
   passwordChanged: 'customer.password.changed',
+  verificationRequested: 'customer.verification.requested',
+  verified: 'customer.verified',
+  addressCreated: 'customer.address.created',
+  addressUpdated: 'customer.address.updated',
+  addressDeleted: 'customer.address.deleted',
 } as const;
 
 export const USER_EVENTS = {
@@ -140,6 +145,79 @@ export interface CustomerPasswordChangedEvent {
   keepSessionId: string | null;
   changedAt: string;
   occurredAt: string;
+}
+
+export type VerificationChannel = 'email' | 'phone';
+
+/** For the notification service to deliver `code` to `destination`. The only place the code is in clear. */
+export interface CustomerVerificationRequestedEvent {
+  customerId: string;
+  channel: VerificationChannel;
+  destination: string;
+  code: string;
+  expiresAt: string;
+  requestedAt: string;
+  occurredAt: string;
+}
+
+/** Typed at the root: which channel was verified, and the address or number it was. */
+export interface CustomerVerifiedEvent {
+  customerId: string;
+  channel: VerificationChannel;
+  destination: string;
+  verifiedAt: string;
+  occurredAt: string;
+}
+
+/** Who made a change, as recorded in events and the audit log. */
+export interface PerformedBy {
+  kind: 'customer' | 'admin' | 'shipper' | 'service' | 'system';
+  id: string;
+}
+
+export interface Address {
+  id: string;
+  label: string | null;
+  firstName: string;
+  lastName: string;
+  company: string | null;
+  line1: string;
+  line2: string | null;
+  city: string;
+  region: string | null;
+  postalCode: string | null;
+  /** ISO 3166-1 alpha-2, uppercase. */
+  countryCode: string;
+  /** E.164. */
+  phone: string | null;
+  isDefaultShipping: boolean;
+  isDefaultBilling: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type AddressField = Exclude<keyof Address, 'id' | 'createdAt' | 'updatedAt'>;
+
+interface AddressEventBase {
+  customerId: string;
+  /** The defaults after the change. */
+  defaultShippingAddressId: string | null;
+  defaultBillingAddressId: string | null;
+  performedBy?: PerformedBy;
+  occurredAt: string;
+}
+
+export interface CustomerAddressCreatedEvent extends AddressEventBase {
+  address: Address;
+}
+
+export interface CustomerAddressUpdatedEvent extends AddressEventBase {
+  address: Address;
+  changed: AddressField[];
+}
+
+export interface CustomerAddressDeletedEvent extends AddressEventBase {
+  addressId: string;
 }
 
 export interface CustomerDeletedEvent {

@@ -1,5 +1,6 @@
 import type { Result } from '@idp/common';
-import type { CustomerStatus } from '@idp/proto';
+import type { Address, CustomerStatus, PerformedBy, VerificationChannel } from '@idp/proto';
+import type { AddressInput } from '../domain/addresses.js';
 import type { CustomerView, NewCustomer } from '../domain/customer.js';
 import type { PreferencesInput } from '../domain/preferences.js';
 import type { ProfileChanges } from '../domain/profile-update.js';
@@ -27,6 +28,12 @@ export interface DeleteOutcome {
   phone: string | null;
 }
 
+export interface VerificationIssued {
+  channel: VerificationChannel;
+  expiresAt: string;
+  resendAvailableAt: string;
+}
+
 export type PreferencesView = PreferencesInput & { updatedAt: string };
 
 /** One actor per customer id: the only writer of that customer's aggregate. */
@@ -37,4 +44,9 @@ export interface CustomerActorApi {
   softDelete(): Promise<Result<DeleteOutcome>>;
   updatePreferences(input: { preferences: PreferencesInput }): Promise<Result<PreferencesView>>;
   changePassword(input: { passwordHash: string; expectedHash: string; keepSessionId: string | null }): Promise<Result<void>>;
+  requestVerification(input: { channel: VerificationChannel }): Promise<Result<VerificationIssued>>;
+  confirmVerification(input: { channel: VerificationChannel; code: string }): Promise<Result<CustomerView>>;
+  addAddress(input: { address: AddressInput; performedBy: PerformedBy }): Promise<Result<Address>>;
+  updateAddress(input: { addressId: string; patch: AddressInput; performedBy: PerformedBy }): Promise<Result<Address>>;
+  removeAddress(input: { addressId: string; performedBy: PerformedBy }): Promise<Result<void>>;
 }

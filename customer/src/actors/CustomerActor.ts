@@ -1,20 +1,29 @@
+import { randomUUID } from 'node:crypto';
 import { AbstractActor } from '@dapr/dapr';
-import { AppError, asResult, type OutboxEvent, type Result } from '@idp/common';
-import { CUSTOMER_EVENTS, ERROR_CODES } from '@idp/proto';
+import { AppError, asResult, readActorState, type OutboxEvent, type Result } from '@idp/common';
+import { CUSTOMER_EVENTS, ERROR_CODES, type Address, type PerformedBy, type VerificationChannel } from '@idp/proto';
+import { addAddress, removeAddress, updateAddress, type AddressDecision, type AddressInput } from '../domain/addresses.js';
 import { customerCreatedEvent, customerKey, newCustomerAggregate, toView, type CustomerAggregate, type CustomerView, type NewCustomer } from '../domain/customer.js';
 import { softDeleted, withStatus } from '../domain/lifecycle.js';
 import { withPassword } from '../domain/password.js';
 import { changedPreferences, preferencesView, withPreferences, type PreferencesInput } from '../domain/preferences.js';
 import { effectiveChanges, withProfileChanges, type ProfileChanges } from '../domain/profile-update.js';
 import { canSoftDelete, decideTransition, type StatusAction } from '../domain/status.js';
+import { decideConfirm, decideRequest, newCode, withVerificationRequest, withVerified } from '../domain/verification.js';
 import { STORES } from '../stores.js';
 import { actorDeps } from './deps.js';
-import type { CustomerActorApi, DeleteOutcome, PreferencesView, StatusOutcome, UpdateOutcome } from './CustomerActor.interface.js';
+import type { CustomerActorApi, DeleteOutcome, PreferencesView, StatusOutcome, UpdateOutcome, VerificationIssued } from './CustomerActor.interface.js';
+
+/** Failed confirmation attempts per code id: actor state, since a failed attempt needs no event. */
+const ATTEMPTS = 'verificationAttempts';
+type Attempts = Record<string, number>;
 
 interface Loaded {
   aggregate: CustomerAggregate;
   etag: string | undefined;
 }
+
+const addressNotFound = () => new AppError('not_found', ERROR_CODES.addressNotFound, 'No address with this id.');
 
 const notFound = () => new AppError('not_found', ERROR_CODES.customerNotFound, 'No customer with this id.');
 
@@ -117,5 +126,99 @@ export class CustomerActor extends AbstractActor implements CustomerActorApi {
       const { next, event } = withPassword(loaded.aggregate, passwordHash, keepSessionId, new Date());
       await this.save(loaded, next, { type: CUSTOMER_EVENTS.passwordChanged, data: event });
     });
+  }
+
+  async requestVerification({ channel }: { channel: VerificationChannel }): Promise<Result<VerificationIssued>> {
+    return asResult(async () => {
+      const loaded = await this.loadLive();
+      const policy = actorDeps().verification;
+      const now = new Date();
+      const decision = decideRequest(loaded.aggregate, channel, policy, now);
+      switch (decision.kind) {
+        case 'already_verified':
+          throw new AppError('conflict', ERROR_CODES.alreadyVerified, `The ${channel} is already verified.`);
+        case 'no_destination':
+          throw new AppError('conflict', ERROR_CODES.verificationNotPossible, 'There is no phone number to verify; add one first.');
+        case 'cooldown': {
+          const retryAfter = Math.ceil(decision.retryAfterMs / 1000);
+          throw new AppError('rate_limited', ERROR_CODES.verificationCooldown, 'A code was sent moments ago; wait before asking for another.', { retryAfter, extensions: { retryAfterSeconds: retryAfter } });
+        }
+        case 'issue':
+          break;
+      }
+      const { next, event, pending } = withVerificationRequest(loaded.aggregate, channel, decision.destination, newCode(), policy, now);
+      await this.save(loaded, next, { type: CUSTOMER_EVENTS.verificationRequested, data: event });
+      return { channel, expiresAt: pending.expiresAt, resendAvailableAt: new Date(now.getTime() + policy.resendCooldownMs).toISOString() };
+    });
+  }
+
+  async confirmVerification({ channel, code }: { channel: VerificationChannel; code: string }): Promise<Result<CustomerView>> {
+    return asResult(async () => {
+      const loaded = await this.loadLive();
+      const policy = actorDeps().verification;
+      const pending = loaded.aggregate.verification?.[channel];
+      const state = this.getStateManager<Attempts>();
+      const attempts = (await readActorState<Attempts>(state, ATTEMPTS)) ?? {};
+      const decision = decideConfirm(pending, code, pending ? (attempts[pending.codeId] ?? 0) : 0, policy, new Date());
+      switch (decision.kind) {
+        case 'not_requested':
+          throw new AppError('conflict', ERROR_CODES.verificationNotRequested, `No ${channel} verification code is pending; request one first.`);
+        case 'expired':
+          throw new AppError('invalid', ERROR_CODES.verificationCodeExpired, 'The code has expired; request a new one.');
+        case 'exhausted':
+          throw new AppError('rate_limited', ERROR_CODES.verificationAttemptsExhausted, 'Too many wrong codes; request a new one.');
+        case 'wrong':
+          // Only the pending code's counter is kept: older codes are gone with their hashes.
+          await state.setState(ATTEMPTS, { [pending!.codeId]: (attempts[pending!.codeId] ?? 0) + 1 });
+          await state.saveState();
+          throw new AppError('invalid', ERROR_CODES.invalidVerificationCode, 'The code is not correct.', {
+            errors: [{ pointer: '/code', detail: 'is not correct' }],
+            extensions: { attemptsLeft: decision.attemptsLeft },
+          });
+        case 'verified':
+          break;
+      }
+      const { next, event } = withVerified(loaded.aggregate, channel, new Date());
+      await this.save(loaded, next, { type: CUSTOMER_EVENTS.verified, data: event });
+      await state.tryRemoveState(ATTEMPTS);
+      await state.saveState();
+      return toView(next);
+    });
+  }
+
+  async addAddress({ address, performedBy }: { address: AddressInput; performedBy: PerformedBy }): Promise<Result<Address>> {
+    return asResult(async () => {
+      const loaded = await this.loadLive();
+      const decision = addAddress(loaded.aggregate, address, randomUUID(), actorDeps().maxAddresses, performedBy, new Date());
+      return (await this.saveAddressChange(loaded, decision, CUSTOMER_EVENTS.addressCreated))!;
+    });
+  }
+
+  async updateAddress({ addressId, patch, performedBy }: { addressId: string; patch: AddressInput; performedBy: PerformedBy }): Promise<Result<Address>> {
+    return asResult(async () => {
+      const loaded = await this.loadLive();
+      return (await this.saveAddressChange(loaded, updateAddress(loaded.aggregate, addressId, patch, performedBy, new Date()), CUSTOMER_EVENTS.addressUpdated))!;
+    });
+  }
+
+  async removeAddress({ addressId, performedBy }: { addressId: string; performedBy: PerformedBy }): Promise<Result<void>> {
+    return asResult(async () => {
+      const loaded = await this.loadLive();
+      await this.saveAddressChange(loaded, removeAddress(loaded.aggregate, addressId, performedBy, new Date()), CUSTOMER_EVENTS.addressDeleted);
+    });
+  }
+
+  private async saveAddressChange<T extends object>(loaded: Loaded, decision: AddressDecision<T>, type: string): Promise<Address | undefined> {
+    switch (decision.kind) {
+      case 'not_found':
+        throw addressNotFound();
+      case 'limit_reached':
+        throw new AppError('conflict', ERROR_CODES.addressLimitReached, `A customer can keep at most ${decision.limit} addresses; delete one first.`, { extensions: { limit: decision.limit } });
+      case 'unchanged':
+        return decision.address;
+      case 'ok':
+        await this.save(loaded, decision.next, { type, data: decision.event });
+        return decision.address;
+    }
   }
 }

@@ -1,3 +1,4 @@
+import type { VerificationPolicy } from '../domain/verification.js';
 import { dependencyHolder, type DaprClient, type Logger, type OutboxWriter } from '@idp/common';
 
 export interface ActorDeps {
@@ -6,6 +7,9 @@ export interface ActorDeps {
   logger: Logger;
   /** After this long, a pending email claim whose customer never appeared may be taken over. */
   claimPendingTimeoutMs: number;
+  verification: VerificationPolicy;
+  /** The address book's cap: enough for real use, small enough that the document stays small. */
+  maxAddresses: number;
 }
 
 const holder = dependencyHolder<ActorDeps>('customer actors');

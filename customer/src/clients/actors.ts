@@ -5,7 +5,9 @@ import { indexActorId, type IndexKind } from '../domain/index-claim.js';
 import type { ProfileChanges } from '../domain/profile-update.js';
 import type { StatusAction } from '../domain/status.js';
 import type { PreferencesInput } from '../domain/preferences.js';
-import { CUSTOMER_ACTOR, type DeleteOutcome, type PreferencesView, type StatusOutcome, type UpdateOutcome } from '../actors/CustomerActor.interface.js';
+import type { Address, PerformedBy, VerificationChannel } from '@idp/proto';
+import type { AddressInput } from '../domain/addresses.js';
+import { CUSTOMER_ACTOR, type DeleteOutcome, type PreferencesView, type StatusOutcome, type UpdateOutcome, type VerificationIssued } from '../actors/CustomerActor.interface.js';
 import { INDEX_ACTORS, type ClaimResult } from '../actors/UniqueIndexActor.interface.js';
 
 export class CustomerActors {
@@ -53,5 +55,25 @@ export class CustomerActors {
 
   changePassword(id: string, change: { passwordHash: string; expectedHash: string; keepSessionId: string | null }): Promise<Result<void>> {
     return this.dapr.invokeActor(CUSTOMER_ACTOR, id, 'changePassword', change);
+  }
+
+  requestVerification(id: string, channel: VerificationChannel): Promise<Result<VerificationIssued>> {
+    return this.dapr.invokeActor(CUSTOMER_ACTOR, id, 'requestVerification', { channel });
+  }
+
+  confirmVerification(id: string, channel: VerificationChannel, code: string): Promise<Result<CustomerView>> {
+    return this.dapr.invokeActor(CUSTOMER_ACTOR, id, 'confirmVerification', { channel, code });
+  }
+
+  addAddress(id: string, address: AddressInput, performedBy: PerformedBy): Promise<Result<Address>> {
+    return this.dapr.invokeActor(CUSTOMER_ACTOR, id, 'addAddress', { address, performedBy });
+  }
+
+  updateAddress(id: string, addressId: string, patch: AddressInput, performedBy: PerformedBy): Promise<Result<Address>> {
+    return this.dapr.invokeActor(CUSTOMER_ACTOR, id, 'updateAddress', { addressId, patch, performedBy });
+  }
+
+  removeAddress(id: string, addressId: string, performedBy: PerformedBy): Promise<Result<void>> {
+    return this.dapr.invokeActor(CUSTOMER_ACTOR, id, 'removeAddress', { addressId, performedBy });
   }
 }

@@ -2,10 +2,12 @@
 // single state upsert changes all three atomically and the outbox emits exactly one event for it.
 import {
   DEFAULT_CUSTOMER_TYPE,
+  type Address,
   type CustomerCreatedEvent,
   type CustomerStatus,
   type CustomerType,
 } from '@idp/proto';
+import type { PendingVerification } from './verification.js';
 
 export interface CustomerRecord {
   id: string;
@@ -43,6 +45,10 @@ export interface CustomerAggregate {
   profile: CustomerProfile;
   preferences: CustomerPreferences;
   credentials: { passwordHash: string; passwordChangedAt: string };
+  /** Pending verification codes, one per channel (hashes only). */
+  verification?: Partial<Record<'email' | 'phone', PendingVerification>>;
+  /** The address book (absent on documents written before addresses existed). */
+  addresses?: Address[];
 }
 
 export interface NewCustomer {

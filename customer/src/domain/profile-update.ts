@@ -37,9 +37,14 @@ export function effectiveChanges(aggregate: CustomerAggregate, requested: Profil
 export function withProfileChanges(aggregate: CustomerAggregate, changes: ProfileChanges, now: Date): { next: CustomerAggregate; event: CustomerUpdatedEvent } {
   const at = now.toISOString();
   const { customer, profile } = aggregate;
+  // A code sent to the old email or phone must not verify the new one.
+  const verification = { ...aggregate.verification };
+  if (changes.email !== undefined) delete verification.email;
+  if (changes.phone !== undefined) delete verification.phone;
   const next: CustomerAggregate = {
     ...aggregate,
     version: aggregate.version + 1,
+    verification,
     customer: {
       ...customer,
       email: changes.email ?? customer.email,

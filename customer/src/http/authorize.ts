@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
-import { AppError, principalOf } from '@idp/common';
-import { ERROR_CODES } from '@idp/proto';
+import { AppError, principalOf, type Principal } from '@idp/common';
+import { ERROR_CODES, type PerformedBy } from '@idp/proto';
 import { mayAccessCustomer, type CustomerOperation } from '../domain/access.js';
 import { CUSTOMER_ID_PATTERN, customerNotFound } from '../reads.js';
 
@@ -12,3 +12,6 @@ export function authorizedCustomerId(req: Request, res: Response, operation: Cus
   if (!CUSTOMER_ID_PATTERN.test(id)) throw customerNotFound();
   return id;
 }
+
+/** Who a change is recorded as made by, in its event and the audit log. */
+export const performerOf = (principal: Principal): PerformedBy => ({ kind: principal.userType, id: principal.subjectId });

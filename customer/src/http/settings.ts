@@ -1,7 +1,8 @@
-// A customer's settings: communication preferences (marketing consent) and password.
+// A customer's settings: communication preferences (marketing consent), password, and the
+// verification of their email and phone.
 import { Router } from 'express';
 import { assertValid, asyncHandler, principalOf, requireAuth, unwrap, type Logger, type PasswordHasher, type TokenVerifier } from '@idp/common';
-import { requestSchemaId } from '@idp/proto';
+import { requestSchemaId, type VerificationChannel } from '@idp/proto';
 import { preferencesView, type PreferencesInput } from '../domain/preferences.js';
 import { changeCustomerPassword } from '../password-change.js';
 import type { CustomerActors } from '../clients/actors.js';
@@ -51,6 +52,26 @@ export function settingsRouter(deps: SettingsRouteDeps): Router {
       const keepSessionId = principal.userType === 'customer' ? principal.sessionId : null;
       await changeCustomerPassword(deps, id, request, keepSessionId);
       res.status(204).end();
+    }),
+  );
+
+  router.post(
+    '/v1/customers/:id/verification',
+    authenticated,
+    asyncHandler(async (req, res) => {
+      const id = authorizedCustomerId(req, res, 'write');
+      const { channel } = assertValid<{ channel: VerificationChannel }>(requestSchemaId('customer.verification'), req.body);
+      res.status(202).json(unwrap(await deps.actors.requestVerification(id, channel)));
+    }),
+  );
+
+  router.post(
+    '/v1/customers/:id/verification/confirm',
+    authenticated,
+    asyncHandler(async (req, res) => {
+      const id = authorizedCustomerId(req, res, 'write');
+      const { channel, code } = assertValid<{ channel: VerificationChannel; code: string }>(requestSchemaId('customer.verification-confirm'), req.body);
+      res.json(unwrap(await deps.actors.confirmVerification(id, channel, code)));
     }),
   );
 

@@ -1,0 +1,138 @@
+// Email and phone verification through the customer app's sidecar: the code travels only in
+// customer.verification.requested (for a notification service), confirmation publishes customer.verified.
+import { expect } from 'chai';
+import { validateAgainst } from '../harness/schemas.js';
+import { eventually } from '../harness/http.js';
+import { invoke, receivedEvents, uniquePhone } from '../harness/clients.js';
+import { bearer, loggedIn, registeredCustomer } from '../harness/identities.js';
+
+const route = (path: string, token: string, body?: unknown) =>
+  invoke('customer', 'customer', `v1/customers/${path}`, { method: body === undefined ? 'GET' : 'POST', body, headers: bearer(token) });
+
+async function deliveredCode(customerId: string, channel: string, count = 1): Promise<{ code: string; destination: string; data: Record<string, unknown> }> {
+  const events = await eventually(
+    'customer.verification.requested',
+    async () => (await receivedEvents('customer.verification.requested', customerId)).filter((e) => e.event.data.channel === channel),
+    (found) => found.length >= count,
+  );
+  const latest = events[events.length - 1]!.event.data;
+  expect(validateAgainst('events/customer.verification.requested.json', latest)).to.deep.equal([]);
+  return { code: latest.code, destination: latest.destination, data: latest };
+}
+
+const wrongCode = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0');
+
+describe('customer verification (POST /v1/customers/{id}/verification[/confirm])', () => {
+  it('when a customer asks for an email code and confirms it, then the email is verified and customer.verified arrives with the channel at its root', async () => {
+    const customer = await registeredCustomer('verify');
+    const { accessToken } = await loggedIn(customer.email);
+
+    const asked = await route(`${customer.id}/verification`, accessToken, { channel: 'email' });
+    expect(asked.status, asked.text).to.equal(202);
+    expect(asked.body.channel).to.equal('email');
+    expect(Date.parse(asked.body.expiresAt) - Date.now()).to.be.within(9 * 60_000, 10 * 60_000 + 5000);
+    expect(JSON.stringify(asked.body)).not.to.match(/\b\d{6}\b/);
+
+    const { code, destination } = await deliveredCode(customer.id, 'email');
+    expect(code).to.match(/^\d{6}$/);
+    expect(destination).to.equal(customer.email);
+
+    const again = await route(`${customer.id}/verification`, accessToken, { channel: 'email' });
+    expect(again.status).to.equal(429);
+    expect(again.body.code).to.equal('verification_cooldown');
+    expect(Number(again.headers.get('retry-after'))).to.be.within(1, 60);
+
+    const wrong = await route(`${customer.id}/verification/confirm`, accessToken, { channel: 'email', code: wrongCode(code) });
+    expect(wrong.status).to.equal(400);
+    expect(wrong.body).to.include({ code: 'invalid_verification_code', attemptsLeft: 4 });
+
+    const confirmed = await route(`${customer.id}/verification/confirm`, accessToken, { channel: 'email', code });
+    expect(confirmed.status, confirmed.text).to.equal(200);
+    expect(confirmed.body).to.include({ id: customer.id, emailVerified: true, phoneVerified: false });
+    expect((await route(customer.id, accessToken)).body.emailVerified).to.equal(true);
+
+    const [verified] = await eventually('customer.verified', () => receivedEvents('customer.verified', customer.id), (events) => events.length > 0);
+    expect(validateAgainst('events/customer.verified.json', verified!.event.data)).to.deep.equal([]);
+    expect(verified!.event.data).to.include({ customerId: customer.id, channel: 'email', destination: customer.email });
+    expect(verified!.event.data).not.to.have.property('changes');
+    expect(JSON.stringify(verified!.event.data)).not.to.include(code);
+
+    const twice = await route(`${customer.id}/verification/confirm`, accessToken, { channel: 'email', code });
+    expect(twice.status).to.equal(409);
+    expect(twice.body.code).to.equal('verification_not_requested');
+    const reask = await route(`${customer.id}/verification`, accessToken, { channel: 'email' });
+    expect(reask.status).to.equal(409);
+    expect(reask.body.code).to.equal('already_verified');
+    expect(await receivedEvents('customer.verified', customer.id)).to.have.length(1);
+  });
+
+  it('when five wrong codes are tried, then the right one no longer works until a new code is requested', async () => {
+    const customer = await registeredCustomer('verifybudget');
+    const { accessToken } = await loggedIn(customer.email);
+    expect((await route(`${customer.id}/verification`, accessToken, { channel: 'email' })).status).to.equal(202);
+    const { code } = await deliveredCode(customer.id, 'email');
+    const left: number[] = [];
+    for (let i = 0; i < 5; i += 1) {
+      const res = await route(`${customer.id}/verification/confirm`, accessToken, { channel: 'email', code: wrongCode(code) });
+      expect(res.status).to.equal(400);
+      left.push(res.body.attemptsLeft);
+    }
+    expect(left).to.deep.equal([4, 3, 2, 1, 0]);
+    const exhausted = await route(`${customer.id}/verification/confirm`, accessToken, { channel: 'email', code });
+    expect(exhausted.status).to.equal(429);
+    expect(exhausted.body.code).to.equal('verification_attempts_exhausted');
+    expect((await route(customer.id, accessToken)).body.emailVerified).to.equal(false);
+  });
+
+  it('when the phone is verified, then the code goes to the E.164 number; a customer without a phone cannot ask; bad bodies and other customers are refused', async () => {
+    const phone = uniquePhone();
+    const withPhone = await invoke('customer', 'customer', 'v1/customers', {
+      method: 'POST',
+      body: { email: `phone.${Date.now()}.${Math.random().toString(36).slice(2, 8)}@example.com`, password: 'correct horse battery', firstName: 'P', lastName: 'Hone', phone },
+    });
+    expect(withPhone.status, withPhone.text).to.equal(201);
+    const { accessToken } = await loggedIn(withPhone.body.email);
+    expect((await route(`${withPhone.body.id}/verification`, accessToken, { channel: 'phone' })).status).to.equal(202);
+    const { code, destination } = await deliveredCode(withPhone.body.id, 'phone');
+    expect(destination).to.equal(phone);
+    const confirmed = await route(`${withPhone.body.id}/verification/confirm`, accessToken, { channel: 'phone', code });
+    expect(confirmed.status).to.equal(200);
+    expect(confirmed.body).to.include({ phoneVerified: true, emailVerified: false });
+
+    const noPhone = await registeredCustomer('verifynophone');
+    const noPhoneToken = (await loggedIn(noPhone.email)).accessToken;
+    const refused = await route(`${noPhone.id}/verification`, noPhoneToken, { channel: 'phone' });
+    expect(refused.status).to.equal(409);
+    expect(refused.body.code).to.equal('verification_not_possible');
+    const never = await route(`${noPhone.id}/verification/confirm`, noPhoneToken, { channel: 'email', code: '123456' });
+    expect(never.status).to.equal(409);
+    expect(never.body.code).to.equal('verification_not_requested');
+
+    for (const body of [{ channel: 'fax' }, {}]) {
+      expect((await route(`${noPhone.id}/verification`, noPhoneToken, body)).status, JSON.stringify(body)).to.equal(400);
+    }
+    for (const body of [{ channel: 'email', code: '12345' }, { channel: 'email', code: 'abcdef' }, { channel: 'email' }]) {
+      expect((await route(`${noPhone.id}/verification/confirm`, noPhoneToken, body)).status, JSON.stringify(body)).to.equal(400);
+    }
+    expect((await route(`${withPhone.body.id}/verification`, noPhoneToken, { channel: 'email' })).status).to.equal(403);
+    const anonymous = await invoke('customer', 'customer', `v1/customers/${noPhone.id}/verification`, { method: 'POST', body: { channel: 'email' } });
+    expect(anonymous.status).to.equal(401);
+  });
+
+  it('when the email changes while a code is pending, then that code no longer verifies anything', async () => {
+    const customer = await registeredCustomer('verifymove');
+    const { accessToken } = await loggedIn(customer.email);
+    expect((await route(`${customer.id}/verification`, accessToken, { channel: 'email' })).status).to.equal(202);
+    const { code } = await deliveredCode(customer.id, 'email');
+    const newEmail = `moved.${customer.email}`;
+    const patched = await invoke('customer', 'customer', `v1/customers/${customer.id}`, { method: 'PATCH', body: { email: newEmail }, headers: bearer(accessToken) });
+    expect(patched.status, patched.text).to.equal(200);
+    const stale = await route(`${customer.id}/verification/confirm`, accessToken, { channel: 'email', code });
+    expect(stale.status).to.equal(409);
+    expect(stale.body.code).to.equal('verification_not_requested');
+    // The cooldown was for the old address: the new one can get its code at once.
+    expect((await route(`${customer.id}/verification`, accessToken, { channel: 'email' })).status).to.equal(202);
+    const fresh = await deliveredCode(customer.id, 'email', 2);
+    expect(fresh.destination).to.equal(newEmail);
+  });
+});
