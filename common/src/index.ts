@@ -16,3 +16,5 @@ export * from './publisher.js';
 export * from './authentication.js';
 export * from './actor-deps.js';
 export * from './bulkhead.js';
+export * from './migrations.js';
+export * from './database.js';

@@ -1,5 +1,5 @@
 // RFC 9457 problem+json: the only way any route reports an error.
-import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
+import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express';
 import { ERROR_CODES, type Problem } from '@idp/proto';
 import { AppError, isAppError } from './errors.js';
 import { DaprError } from './dapr.js';
@@ -79,7 +79,7 @@ export const routeNotFound: RequestHandler = (req, res) => {
 
 /** Express 4 does not route rejected promises to the error handler; this does. */
 export const asyncHandler =
-  (work: (req: Request, res: Response) => Promise<void>): RequestHandler =>
+  (work: (req: Request, res: Response, next: NextFunction) => Promise<void>): RequestHandler =>
   (req, res, next) => {
-    work(req, res).catch(next);
+    work(req, res, next).catch(next);
   };

@@ -21,6 +21,8 @@ export interface AppDefinition {
   dapr: DaprClient;
   /** State stores whose answer makes the app ready. */
   readinessStores: string[];
+  /** Other dependencies that must answer for the app to be ready (e.g. its read-model database). */
+  readinessChecks?: Record<string, () => Promise<boolean>>;
   actors?: ActorClass[];
   actorOptions?: ActorRuntimeOptions;
   /** Mounts the app's own routes (public, internal, event subscriptions). */
@@ -90,6 +92,7 @@ function healthRoutes(app: Express, definition: AppDefinition): void {
         checks[store] = false;
       }
     }
+    for (const [name, check] of Object.entries(definition.readinessChecks ?? {})) checks[name] = await check();
     const ready = Object.values(checks).every(Boolean);
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', checks });
   });

@@ -1,5 +1,6 @@
 // Composition root: config -> clients -> actors -> routes -> DaprServer.
-import { createLogger, DaprClient, OutboxWriter, PasswordHasher, remoteVerifier, runMain, startApp } from '@idp/common';
+import { fileURLToPath } from 'node:url';
+import { applyMigrations, createLogger, DaprClient, databaseReachable, OutboxWriter, PasswordHasher, readModelPool, remoteVerifier, runMain, startApp, subscriptionRoute } from '@idp/common';
 import { loadCustomerConfig } from './config.js';
 import { configureActors } from './actors/deps.js';
 import { CustomerActor } from './actors/CustomerActor.js';
@@ -13,12 +14,22 @@ import { customersRouter } from './http/customers.js';
 import { internalRouter } from './http/internal.js';
 import { settingsRouter } from './http/settings.js';
 import { addressesRouter } from './http/addresses.js';
+import { directoryRouter } from './http/directory.js';
+import { DirectoryProjection } from './directory/projection.js';
+import { DirectoryQueries } from './directory/queries.js';
+import { AUDITED_EVENTS } from './domain/audit.js';
 import { STORES } from './stores.js';
+import type { CloudEvent } from '@idp/proto';
 
 const logger = createLogger('customer', process.env.LOG_LEVEL);
+/** The read model's schema in customer_db; Dapr's state tables stay in public. */
+const DIRECTORY_SCHEMA = 'directory';
+const MIGRATIONS_DIR = fileURLToPath(new URL('../migrations', import.meta.url));
 
 runMain(logger, async () => {
   const config = loadCustomerConfig();
+  await applyMigrations({ databaseUrl: config.CUSTOMER_DB_URL, dir: MIGRATIONS_DIR, schema: DIRECTORY_SCHEMA, logger });
+  const db = readModelPool({ url: config.CUSTOMER_DB_URL, schema: DIRECTORY_SCHEMA, logger });
   const dapr = new DaprClient({ host: config.DAPR_HOST, httpPort: config.DAPR_HTTP_PORT, apiToken: config.DAPR_API_TOKEN });
   const outbox = new OutboxWriter(dapr, STORES.aggregates);
   configureActors({ dapr, outbox, logger, claimPendingTimeoutMs: config.EMAIL_CLAIM_PENDING_TIMEOUT_MS,
@@ -36,6 +47,8 @@ runMain(logger, async () => {
   const reader = new CustomerReader(dapr);
   const auth = new AuthClient(dapr, logger);
   const lifecycle = new CustomerLifecycle(actors, claims, auth, logger);
+  const projection = new DirectoryProjection(db, reader);
+  const directoryHandlers = Object.fromEntries(AUDITED_EVENTS.map((type) => [type, (event: CloudEvent) => projection.handle(event)]));
 
   return startApp({
     appId: 'customer',
@@ -43,10 +56,13 @@ runMain(logger, async () => {
     logger,
     dapr,
     readinessStores: [STORES.aggregates, STORES.actors],
+    readinessChecks: { directory: () => databaseReachable(db) },
     actors: [CustomerActor, EmailIndexActor, PhoneIndexActor],
     routes: (app) => {
       app.use(customersRouter({ actors, claims, lifecycle, reader, hasher, logger, verifier, defaultPhoneRegion: config.DEFAULT_PHONE_REGION }));
       app.use(settingsRouter({ actors, reader, hasher, auth, logger, verifier }));
+      app.use(directoryRouter({ queries: new DirectoryQueries(db), verifier }));
+      app.post('/events/directory', subscriptionRoute(directoryHandlers, logger));
       app.use(addressesRouter({ actors, reader, verifier, defaultPhoneRegion: config.DEFAULT_PHONE_REGION }));
       app.use(internalRouter(actors, dapr, hasher));
     },

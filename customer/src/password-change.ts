@@ -2,7 +2,7 @@
 // actor swaps the hash only if it is still that one, then every other session is revoked in auth
 // (the event carries the session to keep, so auth's safety net does the same if the call is lost).
 import { AppError, unwrap, type Logger, type PasswordHasher } from '@idp/common';
-import { ERROR_CODES } from '@idp/proto';
+import { ERROR_CODES, type PerformedBy } from '@idp/proto';
 import type { CustomerActors } from './clients/actors.js';
 import type { AuthClient } from './clients/auth.js';
 import type { CustomerReader } from './reads.js';
@@ -12,6 +12,7 @@ export async function changeCustomerPassword(
   customerId: string,
   request: { currentPassword: string; newPassword: string },
   keepSessionId: string | null,
+  performedBy: PerformedBy,
 ): Promise<void> {
   const current = (await deps.reader.live(customerId)).credentials.passwordHash;
   if (!(await deps.hasher.verify(request.currentPassword, current))) {
@@ -20,7 +21,7 @@ export async function changeCustomerPassword(
     });
   }
   const passwordHash = await deps.hasher.hash(request.newPassword);
-  unwrap(await deps.actors.changePassword(customerId, { passwordHash, expectedHash: current, keepSessionId }));
+  unwrap(await deps.actors.changePassword(customerId, { passwordHash, expectedHash: current, keepSessionId, performedBy }));
   await deps.auth.revokeCustomerSessions(customerId, 'password_changed', keepSessionId ?? undefined);
   deps.logger.info('customer password changed', { customerId });
 }

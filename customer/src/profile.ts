@@ -2,6 +2,7 @@
 // released after it. From the customer's point of view the move is atomic: the record never shows a
 // value another customer holds, and a failed write leaves the old values and claims in place.
 import { unwrap, type Logger } from '@idp/common';
+import type { PerformedBy } from '@idp/proto';
 import type { CustomerView } from './domain/customer.js';
 import type { ProfileChanges } from './domain/profile-update.js';
 import type { CustomerActors } from './clients/actors.js';
@@ -13,6 +14,7 @@ export async function updateCustomerProfile(
   logger: Logger,
   current: CustomerView,
   requested: ProfileChanges,
+  performedBy: PerformedBy,
 ): Promise<CustomerView> {
   const id = current.id;
   // Claim only values that differ from what the customer holds now; the actor re-checks on write.
@@ -24,7 +26,7 @@ export async function updateCustomerProfile(
 
   let outcome;
   try {
-    outcome = unwrap(await actors.updateProfile(id, requested));
+    outcome = unwrap(await actors.updateProfile(id, requested, performedBy));
   } catch (error) {
     await claims.releaseAll(newValues, id);
     throw error;

@@ -13,9 +13,14 @@ export class CustomerReader {
   constructor(private readonly dapr: DaprClient) {}
 
   async live(id: string): Promise<CustomerAggregate> {
-    if (!CUSTOMER_ID_PATTERN.test(id)) throw customerNotFound();
-    const item = await this.dapr.getState<CustomerAggregate>(STORES.aggregates, customerKey(id));
-    if (!item || item.value.customer.status === 'deleted') throw customerNotFound();
-    return item.value;
+    const aggregate = await this.any(id);
+    if (!aggregate || aggregate.customer.status === 'deleted') throw customerNotFound();
+    return aggregate;
+  }
+
+  /** The document as stored, deleted or not (for projections). */
+  async any(id: string): Promise<CustomerAggregate | undefined> {
+    if (!CUSTOMER_ID_PATTERN.test(id)) return undefined;
+    return (await this.dapr.getState<CustomerAggregate>(STORES.aggregates, customerKey(id)))?.value;
   }
 }

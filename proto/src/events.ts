@@ -22,6 +22,8 @@ export const CUSTOMER_EVENTS = {
   addressCreated: 'customer.address.created',
   addressUpdated: 'customer.address.updated',
   addressDeleted: 'customer.address.deleted',
+  groupAssigned: 'customer.group.assigned',
+  groupUnassigned: 'customer.group.unassigned',
 } as const;
 
 export const USER_EVENTS = {
@@ -122,10 +124,21 @@ export interface CustomerStatusChangedEvent {
 }
 
 /** New values of the fields that changed; `phone: null` means the number was removed. */
+export interface CustomerProfileFields {
+  firstName?: string;
+  lastName?: string;
+  email?: string;
+  phone?: string | null;
+  customerType?: CustomerType;
+}
+
 export interface CustomerUpdatedEvent {
   customerId: string;
-  changes: { firstName?: string; lastName?: string; email?: string; phone?: string | null; customerType?: CustomerType };
+  changes: CustomerProfileFields;
+  /** What the changed fields held before. */
+  previous?: CustomerProfileFields;
   version: number;
+  performedBy?: PerformedBy;
   updatedAt: string;
   occurredAt: string;
 }
@@ -135,7 +148,9 @@ export interface CustomerPreferencesUpdatedEvent {
   customerId: string;
   preferences: { marketingEmailOptIn: boolean; marketingSmsOptIn: boolean; language: string | null };
   changed: ('marketingEmailOptIn' | 'marketingSmsOptIn' | 'language')[];
+  previous?: Partial<{ marketingEmailOptIn: boolean; marketingSmsOptIn: boolean; language: string | null }>;
   updatedAt: string;
+  performedBy?: PerformedBy;
   occurredAt: string;
 }
 
@@ -214,10 +229,20 @@ export interface CustomerAddressCreatedEvent extends AddressEventBase {
 export interface CustomerAddressUpdatedEvent extends AddressEventBase {
   address: Address;
   changed: AddressField[];
+  previous?: Partial<Pick<Address, AddressField>>;
 }
 
 export interface CustomerAddressDeletedEvent extends AddressEventBase {
   addressId: string;
+}
+
+/** Membership changes carry the whole set after the change, so a consumer needs no earlier event. */
+export interface CustomerGroupMembershipEvent {
+  customerId: string;
+  groupId: string;
+  groupIds: string[];
+  performedBy?: PerformedBy;
+  occurredAt: string;
 }
 
 export interface CustomerDeletedEvent {

@@ -39,13 +39,13 @@ export type PreferencesView = PreferencesInput & { updatedAt: string };
 /** One actor per customer id: the only writer of that customer's aggregate. */
 export interface CustomerActorApi {
   create(input: Omit<NewCustomer, 'id'>): Promise<Result<CustomerView>>;
-  updateProfile(input: { changes: ProfileChanges }): Promise<Result<UpdateOutcome>>;
-  changeStatus(input: { action: StatusAction }): Promise<Result<StatusOutcome>>;
-  softDelete(): Promise<Result<DeleteOutcome>>;
-  updatePreferences(input: { preferences: PreferencesInput }): Promise<Result<PreferencesView>>;
-  changePassword(input: { passwordHash: string; expectedHash: string; keepSessionId: string | null }): Promise<Result<void>>;
-  requestVerification(input: { channel: VerificationChannel }): Promise<Result<VerificationIssued>>;
-  confirmVerification(input: { channel: VerificationChannel; code: string }): Promise<Result<CustomerView>>;
+  updateProfile(input: { changes: ProfileChanges; performedBy: PerformedBy }): Promise<Result<UpdateOutcome>>;
+  changeStatus(input: { action: StatusAction; performedBy: PerformedBy }): Promise<Result<StatusOutcome>>;
+  softDelete(input: { performedBy: PerformedBy }): Promise<Result<DeleteOutcome>>;
+  updatePreferences(input: { preferences: PreferencesInput; performedBy: PerformedBy }): Promise<Result<PreferencesView>>;
+  changePassword(input: { passwordHash: string; expectedHash: string; keepSessionId: string | null; performedBy: PerformedBy }): Promise<Result<void>>;
+  requestVerification(input: { channel: VerificationChannel; performedBy: PerformedBy }): Promise<Result<VerificationIssued>>;
+  confirmVerification(input: { channel: VerificationChannel; code: string; performedBy: PerformedBy }): Promise<Result<CustomerView>>;
   addAddress(input: { address: AddressInput; performedBy: PerformedBy }): Promise<Result<Address>>;
   updateAddress(input: { addressId: string; patch: AddressInput; performedBy: PerformedBy }): Promise<Result<Address>>;
   removeAddress(input: { addressId: string; performedBy: PerformedBy }): Promise<Result<void>>;

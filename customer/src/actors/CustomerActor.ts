@@ -44,9 +44,11 @@ export class CustomerActor extends AbstractActor implements CustomerActorApi {
     return loaded;
   }
 
-  /** The document and its event in one outbox transaction; the ETag guards against a second writer. */
-  private async save(loaded: Loaded | undefined, next: CustomerAggregate, event: OutboxEvent): Promise<void> {
-    await actorDeps().outbox.write({ key: customerKey(this.customerId), value: next, ...(loaded?.etag ? { etag: loaded.etag } : {}) }, event);
+  /** The document and its event in one outbox transaction; the ETag guards against a second writer.
+   * The event records who made the change, for subscribers and the audit log. */
+  private async save(loaded: Loaded | undefined, next: CustomerAggregate, event: OutboxEvent, performedBy: PerformedBy): Promise<void> {
+    const data = { ...event.data, performedBy };
+    await actorDeps().outbox.write({ key: customerKey(this.customerId), value: next, ...(loaded?.etag ? { etag: loaded.etag } : {}) }, { type: event.type, data });
   }
 
   async create(input: Omit<NewCustomer, 'id'>): Promise<Result<CustomerView>> {
@@ -54,12 +56,13 @@ export class CustomerActor extends AbstractActor implements CustomerActorApi {
       if (await this.load()) throw new AppError('conflict', ERROR_CODES.concurrentModification, 'A customer with this id already exists.');
       const now = new Date();
       const aggregate = newCustomerAggregate({ ...input, id: this.customerId }, now);
-      await this.save(undefined, aggregate, { type: CUSTOMER_EVENTS.created, data: customerCreatedEvent(aggregate, now) });
+      // Registration is open: the new customer is who registered.
+      await this.save(undefined, aggregate, { type: CUSTOMER_EVENTS.created, data: customerCreatedEvent(aggregate, now) }, { kind: 'customer', id: this.customerId });
       return toView(aggregate);
     });
   }
 
-  async updateProfile({ changes: requested }: { changes: ProfileChanges }): Promise<Result<UpdateOutcome>> {
+  async updateProfile({ changes: requested, performedBy }: { changes: ProfileChanges; performedBy: PerformedBy }): Promise<Result<UpdateOutcome>> {
     return asResult(async () => {
       const loaded = await this.loadLive();
       const { aggregate } = loaded;
@@ -67,12 +70,12 @@ export class CustomerActor extends AbstractActor implements CustomerActorApi {
       const changes = effectiveChanges(aggregate, requested);
       if (!Object.keys(changes).length) return { view: toView(aggregate), changes, previous };
       const { next, event } = withProfileChanges(aggregate, changes, new Date());
-      await this.save(loaded, next, { type: CUSTOMER_EVENTS.updated, data: event });
+      await this.save(loaded, next, { type: CUSTOMER_EVENTS.updated, data: event }, performedBy);
       return { view: toView(next), changes, previous };
     });
   }
 
-  async changeStatus({ action }: { action: StatusAction }): Promise<Result<StatusOutcome>> {
+  async changeStatus({ action, performedBy }: { action: StatusAction; performedBy: PerformedBy }): Promise<Result<StatusOutcome>> {
     return asResult(async () => {
       const loaded = await this.loadLive();
       const decision = decideTransition(loaded.aggregate.customer.status, action);
@@ -83,12 +86,12 @@ export class CustomerActor extends AbstractActor implements CustomerActorApi {
       }
       if (decision.kind === 'unchanged') return { view: toView(loaded.aggregate), changed: false, status: decision.status };
       const { next, event } = withStatus(loaded.aggregate, decision.to, new Date());
-      await this.save(loaded, next, { type: CUSTOMER_EVENTS.statusChanged, data: event });
+      await this.save(loaded, next, { type: CUSTOMER_EVENTS.statusChanged, data: event }, performedBy);
       return { view: toView(next), changed: true, status: decision.to };
     });
   }
 
-  async softDelete(): Promise<Result<DeleteOutcome>> {
+  async softDelete({ performedBy }: { performedBy: PerformedBy }): Promise<Result<DeleteOutcome>> {
     return asResult(async () => {
       const loaded = await this.load();
       if (!loaded) throw notFound();
@@ -101,34 +104,34 @@ export class CustomerActor extends AbstractActor implements CustomerActorApi {
         });
       }
       const { next, event } = softDeleted(loaded.aggregate, new Date());
-      await this.save(loaded, next, { type: CUSTOMER_EVENTS.deleted, data: event });
+      await this.save(loaded, next, { type: CUSTOMER_EVENTS.deleted, data: event }, performedBy);
       return { deleted: true, email: customer.email, phone: profile.phone };
     });
   }
 
-  async updatePreferences({ preferences }: { preferences: PreferencesInput }): Promise<Result<PreferencesView>> {
+  async updatePreferences({ preferences, performedBy }: { preferences: PreferencesInput; performedBy: PerformedBy }): Promise<Result<PreferencesView>> {
     return asResult(async () => {
       const loaded = await this.loadLive();
       if (!changedPreferences(loaded.aggregate.preferences, preferences).length) return preferencesView(loaded.aggregate.preferences);
       const { next, event } = withPreferences(loaded.aggregate, preferences, new Date());
-      await this.save(loaded, next, { type: CUSTOMER_EVENTS.preferencesUpdated, data: event });
+      await this.save(loaded, next, { type: CUSTOMER_EVENTS.preferencesUpdated, data: event }, performedBy);
       return preferencesView(next.preferences);
     });
   }
 
   /** Replaces the hash only if it is still the one the caller verified the current password against. */
-  async changePassword({ passwordHash, expectedHash, keepSessionId }: { passwordHash: string; expectedHash: string; keepSessionId: string | null }): Promise<Result<void>> {
+  async changePassword({ passwordHash, expectedHash, keepSessionId, performedBy }: { passwordHash: string; expectedHash: string; keepSessionId: string | null; performedBy: PerformedBy }): Promise<Result<void>> {
     return asResult(async () => {
       const loaded = await this.loadLive();
       if (loaded.aggregate.credentials.passwordHash !== expectedHash) {
         throw new AppError('conflict', ERROR_CODES.concurrentModification, 'The password changed meanwhile. Sign in again and retry.');
       }
       const { next, event } = withPassword(loaded.aggregate, passwordHash, keepSessionId, new Date());
-      await this.save(loaded, next, { type: CUSTOMER_EVENTS.passwordChanged, data: event });
+      await this.save(loaded, next, { type: CUSTOMER_EVENTS.passwordChanged, data: event }, performedBy);
     });
   }
 
-  async requestVerification({ channel }: { channel: VerificationChannel }): Promise<Result<VerificationIssued>> {
+  async requestVerification({ channel, performedBy }: { channel: VerificationChannel; performedBy: PerformedBy }): Promise<Result<VerificationIssued>> {
     return asResult(async () => {
       const loaded = await this.loadLive();
       const policy = actorDeps().verification;
@@ -147,12 +150,12 @@ export class CustomerActor extends AbstractActor implements CustomerActorApi {
           break;
       }
       const { next, event, pending } = withVerificationRequest(loaded.aggregate, channel, decision.destination, newCode(), policy, now);
-      await this.save(loaded, next, { type: CUSTOMER_EVENTS.verificationRequested, data: event });
+      await this.save(loaded, next, { type: CUSTOMER_EVENTS.verificationRequested, data: event }, performedBy);
       return { channel, expiresAt: pending.expiresAt, resendAvailableAt: new Date(now.getTime() + policy.resendCooldownMs).toISOString() };
     });
   }
 
-  async confirmVerification({ channel, code }: { channel: VerificationChannel; code: string }): Promise<Result<CustomerView>> {
+  async confirmVerification({ channel, code, performedBy }: { channel: VerificationChannel; code: string; performedBy: PerformedBy }): Promise<Result<CustomerView>> {
     return asResult(async () => {
       const loaded = await this.loadLive();
       const policy = actorDeps().verification;
@@ -179,7 +182,7 @@ export class CustomerActor extends AbstractActor implements CustomerActorApi {
           break;
       }
       const { next, event } = withVerified(loaded.aggregate, channel, new Date());
-      await this.save(loaded, next, { type: CUSTOMER_EVENTS.verified, data: event });
+      await this.save(loaded, next, { type: CUSTOMER_EVENTS.verified, data: event }, performedBy);
       await state.tryRemoveState(ATTEMPTS);
       await state.saveState();
       return toView(next);
@@ -208,7 +211,7 @@ export class CustomerActor extends AbstractActor implements CustomerActorApi {
     });
   }
 
-  private async saveAddressChange<T extends object>(loaded: Loaded, decision: AddressDecision<T>, type: string): Promise<Address | undefined> {
+  private async saveAddressChange<T extends { performedBy?: PerformedBy }>(loaded: Loaded, decision: AddressDecision<T>, type: string): Promise<Address | undefined> {
     switch (decision.kind) {
       case 'not_found':
         throw addressNotFound();
@@ -217,7 +220,7 @@ export class CustomerActor extends AbstractActor implements CustomerActorApi {
       case 'unchanged':
         return decision.address;
       case 'ok':
-        await this.save(loaded, decision.next, { type, data: decision.event });
+        await this.save(loaded, decision.next, { type, data: decision.event }, decision.event.performedBy!);
         return decision.address;
     }
   }

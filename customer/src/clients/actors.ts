@@ -37,32 +37,32 @@ export class CustomerActors {
     return this.dapr.invokeActor(CUSTOMER_ACTOR, id, 'create', input);
   }
 
-  updateProfile(id: string, changes: ProfileChanges): Promise<Result<UpdateOutcome>> {
-    return this.dapr.invokeActor(CUSTOMER_ACTOR, id, 'updateProfile', { changes });
+  updateProfile(id: string, changes: ProfileChanges, performedBy: PerformedBy): Promise<Result<UpdateOutcome>> {
+    return this.dapr.invokeActor(CUSTOMER_ACTOR, id, 'updateProfile', { changes, performedBy });
   }
 
-  changeStatus(id: string, action: StatusAction): Promise<Result<StatusOutcome>> {
-    return this.dapr.invokeActor(CUSTOMER_ACTOR, id, 'changeStatus', { action });
+  changeStatus(id: string, action: StatusAction, performedBy: PerformedBy): Promise<Result<StatusOutcome>> {
+    return this.dapr.invokeActor(CUSTOMER_ACTOR, id, 'changeStatus', { action, performedBy });
   }
 
-  softDelete(id: string): Promise<Result<DeleteOutcome>> {
-    return this.dapr.invokeActor(CUSTOMER_ACTOR, id, 'softDelete');
+  softDelete(id: string, performedBy: PerformedBy): Promise<Result<DeleteOutcome>> {
+    return this.dapr.invokeActor(CUSTOMER_ACTOR, id, 'softDelete', { performedBy });
   }
 
-  updatePreferences(id: string, preferences: PreferencesInput): Promise<Result<PreferencesView>> {
-    return this.dapr.invokeActor(CUSTOMER_ACTOR, id, 'updatePreferences', { preferences });
+  updatePreferences(id: string, preferences: PreferencesInput, performedBy: PerformedBy): Promise<Result<PreferencesView>> {
+    return this.dapr.invokeActor(CUSTOMER_ACTOR, id, 'updatePreferences', { preferences, performedBy });
   }
 
-  changePassword(id: string, change: { passwordHash: string; expectedHash: string; keepSessionId: string | null }): Promise<Result<void>> {
+  changePassword(id: string, change: { passwordHash: string; expectedHash: string; keepSessionId: string | null; performedBy: PerformedBy }): Promise<Result<void>> {
     return this.dapr.invokeActor(CUSTOMER_ACTOR, id, 'changePassword', change);
   }
 
-  requestVerification(id: string, channel: VerificationChannel): Promise<Result<VerificationIssued>> {
-    return this.dapr.invokeActor(CUSTOMER_ACTOR, id, 'requestVerification', { channel });
+  requestVerification(id: string, channel: VerificationChannel, performedBy: PerformedBy): Promise<Result<VerificationIssued>> {
+    return this.dapr.invokeActor(CUSTOMER_ACTOR, id, 'requestVerification', { channel, performedBy });
   }
 
-  confirmVerification(id: string, channel: VerificationChannel, code: string): Promise<Result<CustomerView>> {
-    return this.dapr.invokeActor(CUSTOMER_ACTOR, id, 'confirmVerification', { channel, code });
+  confirmVerification(id: string, channel: VerificationChannel, code: string, performedBy: PerformedBy): Promise<Result<CustomerView>> {
+    return this.dapr.invokeActor(CUSTOMER_ACTOR, id, 'confirmVerification', { channel, code, performedBy });
   }
 
   addAddress(id: string, address: AddressInput, performedBy: PerformedBy): Promise<Result<Address>> {

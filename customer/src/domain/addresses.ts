@@ -94,7 +94,8 @@ export function updateAddress(
   const at = now.toISOString();
   const address: Address = { ...current, ...Object.fromEntries(changed.map((field) => [field, patch[field]])), updatedAt: at };
   const next = withDefaultsMovedTo(addresses, address, at);
-  return written(aggregate, next, (defaults) => ({ customerId: aggregate.customer.id, address, changed, ...defaults, performedBy, occurredAt: at }), address);
+  const previous = Object.fromEntries(changed.map((field) => [field, current[field]]));
+  return written(aggregate, next, (defaults) => ({ customerId: aggregate.customer.id, address, changed, previous, ...defaults, performedBy, occurredAt: at }), address);
 }
 
 /** Deleting the default leaves no default: picking another for the customer could ship to the wrong place. */

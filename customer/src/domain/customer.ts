@@ -49,6 +49,8 @@ export interface CustomerAggregate {
   verification?: Partial<Record<'email' | 'phone', PendingVerification>>;
   /** The address book (absent on documents written before addresses existed). */
   addresses?: Address[];
+  /** Customer groups the customer belongs to (absent before groups existed). */
+  groupIds?: string[];
 }
 
 export interface NewCustomer {
@@ -73,6 +75,7 @@ export interface CustomerView {
   emailVerified: boolean;
   phoneVerified: boolean;
   preferences: { marketingEmailOptIn: boolean; marketingSmsOptIn: boolean; language: string | null };
+  groupIds: string[];
   createdAt: string;
   updatedAt: string;
 }
@@ -117,6 +120,7 @@ export function toView(aggregate: CustomerAggregate): CustomerView {
       marketingSmsOptIn: preferences.marketingSmsOptIn,
       language: preferences.language,
     },
+    groupIds: aggregate.groupIds ?? [],
     createdAt: customer.createdAt,
     updatedAt: customer.updatedAt,
   };

@@ -27,6 +27,13 @@ export function withPreferences(aggregate: CustomerAggregate, input: Preferences
   const next: CustomerAggregate = { ...aggregate, version: aggregate.version + 1, preferences: { ...aggregate.preferences, ...input, updatedAt: at } };
   return {
     next,
-    event: { customerId: aggregate.customer.id, preferences: { ...input }, changed, updatedAt: at, occurredAt: at },
+    event: {
+      customerId: aggregate.customer.id,
+      preferences: { ...input },
+      changed,
+      previous: Object.fromEntries(changed.map((field) => [field, aggregate.preferences[field]])),
+      updatedAt: at,
+      occurredAt: at,
+    },
   };
 }

@@ -60,5 +60,7 @@ export function withProfileChanges(aggregate: CustomerAggregate, changes: Profil
       phone: changes.phone !== undefined ? changes.phone : profile.phone,
     },
   };
-  return { next, event: { customerId: customer.id, changes, version: next.version, updatedAt: at, occurredAt: at } };
+  const before = { firstName: profile.firstName, lastName: profile.lastName, email: customer.email, phone: profile.phone, customerType: customer.customerType };
+  const previous = Object.fromEntries(Object.keys(changes).map((field) => [field, before[field as keyof typeof before]]));
+  return { next, event: { customerId: customer.id, changes, previous, version: next.version, updatedAt: at, occurredAt: at } };
 }

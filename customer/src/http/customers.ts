@@ -14,7 +14,7 @@ import type { CustomerLifecycle } from '../lifecycle.js';
 import type { IndexClaims } from '../claims.js';
 import type { CustomerActors } from '../clients/actors.js';
 import type { CustomerReader } from '../reads.js';
-import { authorizedCustomerId as authorizedId } from './authorize.js';
+import { authorizedCustomerId as authorizedId, performerOf } from './authorize.js';
 
 export interface CustomerRouteDeps {
   actors: CustomerActors;
@@ -48,9 +48,14 @@ export function customersRouter(deps: CustomerRouteDeps): Router {
   router.get(
     '/v1/customers',
     authenticated,
-    asyncHandler(async (req, res) => {
+    asyncHandler(async (req, res, next) => {
       if (!mayActOnCustomers(principalOf(res), 'read')) throw new AppError('forbidden', ERROR_CODES.forbidden, 'This needs the permission customers:read.');
       const { email, phone } = req.query;
+      // Without email or phone this is a directory listing (http/directory.ts).
+      if (email === undefined && phone === undefined) {
+        next();
+        return;
+      }
       if (typeof email === 'string' && email && phone === undefined) {
         const ownerId = await actors.owner('email', normalizeEmail(email));
         if (!ownerId) throw new AppError('not_found', ERROR_CODES.customerNotFound, 'No customer with this email.');
@@ -66,7 +71,7 @@ export function customersRouter(deps: CustomerRouteDeps): Router {
         return;
       }
       throw new AppError('invalid', ERROR_CODES.validationFailed, 'Look customers up with exactly one of ?email= or ?phone=.', {
-        errors: [{ pointer: '', detail: 'exactly one of the query parameters email, phone is required' }],
+        errors: [{ pointer: '', detail: 'use exactly one of the query parameters email, phone (or neither, to list)' }],
       });
     }),
   );
@@ -102,7 +107,7 @@ export function customersRouter(deps: CustomerRouteDeps): Router {
       }
       const { body, errors } = normalizeCustomerInput(req.body, defaultPhoneRegion);
       const changes = assertValid<ProfileChanges>(requestSchemaId('customer.update'), body, errors);
-      res.json(await updateCustomerProfile(actors, claims, logger, await readCustomer(id), changes));
+      res.json(await updateCustomerProfile(actors, claims, logger, await readCustomer(id), changes, performerOf(principalOf(res))));
     }),
   );
 
@@ -110,7 +115,7 @@ export function customersRouter(deps: CustomerRouteDeps): Router {
     '/v1/customers/:id',
     authenticated,
     asyncHandler(async (req, res) => {
-      await lifecycle.softDelete(authorizedId(req, res, 'close'));
+      await lifecycle.softDelete(authorizedId(req, res, 'close'), performerOf(principalOf(res)));
       res.status(204).end();
     }),
   );
@@ -122,7 +127,7 @@ export function customersRouter(deps: CustomerRouteDeps): Router {
       asyncHandler(async (req, res) => {
         // Deactivating is closing one's own account; activating and suspending are moderation.
         const id = authorizedId(req, res, action === 'deactivate' ? 'close' : 'moderate');
-        res.json(await lifecycle.changeStatus(id, action));
+        res.json(await lifecycle.changeStatus(id, action, performerOf(principalOf(res))));
       }),
     );
   }

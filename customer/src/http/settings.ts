@@ -8,7 +8,7 @@ import { changeCustomerPassword } from '../password-change.js';
 import type { CustomerActors } from '../clients/actors.js';
 import type { AuthClient } from '../clients/auth.js';
 import type { CustomerReader } from '../reads.js';
-import { authorizedCustomerId } from './authorize.js';
+import { authorizedCustomerId, performerOf } from './authorize.js';
 
 export interface SettingsRouteDeps {
   actors: CustomerActors;
@@ -37,7 +37,7 @@ export function settingsRouter(deps: SettingsRouteDeps): Router {
     asyncHandler(async (req, res) => {
       const id = authorizedCustomerId(req, res, 'write');
       const preferences = assertValid<PreferencesInput>(requestSchemaId('customer.preferences'), req.body);
-      res.json(unwrap(await deps.actors.updatePreferences(id, preferences)));
+      res.json(unwrap(await deps.actors.updatePreferences(id, preferences, performerOf(principalOf(res)))));
     }),
   );
 
@@ -50,7 +50,7 @@ export function settingsRouter(deps: SettingsRouteDeps): Router {
       const id = authorizedCustomerId(req, res, 'write');
       const request = assertValid<{ currentPassword: string; newPassword: string }>(requestSchemaId('customer.password-change'), req.body);
       const keepSessionId = principal.userType === 'customer' ? principal.sessionId : null;
-      await changeCustomerPassword(deps, id, request, keepSessionId);
+      await changeCustomerPassword(deps, id, request, keepSessionId, performerOf(principalOf(res)));
       res.status(204).end();
     }),
   );
@@ -61,7 +61,7 @@ export function settingsRouter(deps: SettingsRouteDeps): Router {
     asyncHandler(async (req, res) => {
       const id = authorizedCustomerId(req, res, 'write');
       const { channel } = assertValid<{ channel: VerificationChannel }>(requestSchemaId('customer.verification'), req.body);
-      res.status(202).json(unwrap(await deps.actors.requestVerification(id, channel)));
+      res.status(202).json(unwrap(await deps.actors.requestVerification(id, channel, performerOf(principalOf(res)))));
     }),
   );
 
@@ -71,7 +71,7 @@ export function settingsRouter(deps: SettingsRouteDeps): Router {
     asyncHandler(async (req, res) => {
       const id = authorizedCustomerId(req, res, 'write');
       const { channel, code } = assertValid<{ channel: VerificationChannel; code: string }>(requestSchemaId('customer.verification-confirm'), req.body);
-      res.json(unwrap(await deps.actors.confirmVerification(id, channel, code)));
+      res.json(unwrap(await deps.actors.confirmVerification(id, channel, code, performerOf(principalOf(res)))));
     }),
   );
 

@@ -26,7 +26,7 @@ describe('customer profile changes', () => {
     expect(next.customer).to.include({ email: 'ada@new.example', emailVerified: false, phoneVerified: true, updatedAt: later.toISOString() });
     expect(next.profile.firstName).to.equal('Augusta');
     expect(next.version).to.equal(2);
-    expect(event).to.deep.equal({ customerId: 'c-1', changes: { email: 'ada@new.example', firstName: 'Augusta' }, version: 2, updatedAt: later.toISOString(), occurredAt: later.toISOString() });
+    expect(event).to.deep.equal({ customerId: 'c-1', changes: { email: 'ada@new.example', firstName: 'Augusta' }, previous: { email: aggregate.customer.email, firstName: aggregate.profile.firstName }, version: 2, updatedAt: later.toISOString(), occurredAt: later.toISOString() });
     expect(schemaErrors(eventSchemaId('customer.updated'), event)).to.deep.equal([]);
   });
 
@@ -71,7 +71,7 @@ describe('customer preferences and password', () => {
     expect(changedPreferences(aggregate.preferences, { marketingEmailOptIn: false, marketingSmsOptIn: false, language: null })).to.deep.equal([]);
     const { next, event } = withPreferences(aggregate, input, later);
     expect(next.preferences).to.include({ ...input, updatedAt: later.toISOString() });
-    expect(event).to.deep.equal({ customerId: 'c-1', preferences: input, changed: ['marketingEmailOptIn', 'language'], updatedAt: later.toISOString(), occurredAt: later.toISOString() });
+    expect(event).to.deep.equal({ customerId: 'c-1', preferences: input, changed: ['marketingEmailOptIn', 'language'], previous: { marketingEmailOptIn: false, language: null }, updatedAt: later.toISOString(), occurredAt: later.toISOString() });
     expect(schemaErrors(eventSchemaId('customer.preferences.updated'), event)).to.deep.equal([]);
   });
 

@@ -1,0 +1,60 @@
+// Feeds the directory and the audit log from this app's own events (declarative subscription on
+// customer-events). The audit row is keyed by CloudEvent id, so a redelivered event changes nothing;
+// the directory row is rebuilt from the aggregate as stored now and only ever replaced by a newer
+// version, so events arriving late or out of order can never roll it back.
+import type pg from 'pg';
+import type { EventOutcome } from '@idp/common';
+import type { CloudEvent } from '@idp/proto';
+import { auditEntryFor } from '../domain/audit.js';
+import { directoryRow, type DirectoryRow } from '../domain/directory.js';
+import type { CustomerReader } from '../reads.js';
+
+const UPSERT_ROW = `
+  INSERT INTO customers (id, version, email, first_name, last_name, phone, customer_type, status, email_verified, phone_verified,
+    marketing_email_opt_in, marketing_sms_opt_in, language, group_ids, address_count, default_shipping_country, created_at, updated_at, deleted_at, projected_at)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, now())
+  ON CONFLICT (id) DO UPDATE SET
+    version = EXCLUDED.version, email = EXCLUDED.email, first_name = EXCLUDED.first_name, last_name = EXCLUDED.last_name,
+    phone = EXCLUDED.phone, customer_type = EXCLUDED.customer_type, status = EXCLUDED.status,
+    email_verified = EXCLUDED.email_verified, phone_verified = EXCLUDED.phone_verified,
+    marketing_email_opt_in = EXCLUDED.marketing_email_opt_in, marketing_sms_opt_in = EXCLUDED.marketing_sms_opt_in,
+    language = EXCLUDED.language, group_ids = EXCLUDED.group_ids, address_count = EXCLUDED.address_count,
+    default_shipping_country = EXCLUDED.default_shipping_country, created_at = EXCLUDED.created_at,
+    updated_at = EXCLUDED.updated_at, deleted_at = EXCLUDED.deleted_at, projected_at = now()
+  WHERE customers.version < EXCLUDED.version`;
+
+const rowValues = (row: DirectoryRow): unknown[] => [
+  row.id, row.version, row.email, row.firstName, row.lastName, row.phone, row.customerType, row.status, row.emailVerified, row.phoneVerified,
+  row.marketingEmailOptIn, row.marketingSmsOptIn, row.language, row.groupIds, row.addressCount, row.defaultShippingCountry, row.createdAt, row.updatedAt, row.deletedAt,
+];
+
+export class DirectoryProjection {
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly reader: CustomerReader,
+  ) {}
+
+  async handle(event: CloudEvent): Promise<EventOutcome> {
+    const entry = auditEntryFor(event.type, event.data as Parameters<typeof auditEntryFor>[1]);
+    if (!entry) return 'ignored';
+    // Read before the transaction: no database connection is held across the sidecar call.
+    const aggregate = await this.reader.any(entry.customerId);
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const audited = await client.query(
+        `INSERT INTO audit_log (event_id, customer_id, action, performed_by_kind, performed_by_id, occurred_at, changes)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (event_id) DO NOTHING`,
+        [event.id, entry.customerId, entry.action, entry.performedBy.kind, entry.performedBy.id, entry.occurredAt, JSON.stringify(entry.changes)],
+      );
+      if (aggregate) await client.query(UPSERT_ROW, rowValues(directoryRow(aggregate)));
+      await client.query('COMMIT');
+      return audited.rowCount ? 'processed' : 'duplicate';
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+}
