@@ -15,6 +15,7 @@ export interface CustomerConfig extends BaseConfig {
   VERIFICATION_RESEND_COOLDOWN_SECONDS: number;
   VERIFICATION_MAX_ATTEMPTS: number;
   MAX_ADDRESSES_PER_CUSTOMER: number;
+  MAX_GROUPS_PER_CUSTOMER: number;
   /** customer_db, for the directory read model and the audit log (a secret: never logged). */
   CUSTOMER_DB_URL: string;
 }
@@ -33,6 +34,7 @@ const schema = {
     VERIFICATION_RESEND_COOLDOWN_SECONDS: { type: 'integer', minimum: 0, maximum: 3_600, default: 60 },
     VERIFICATION_MAX_ATTEMPTS: { type: 'integer', minimum: 1, maximum: 20, default: 5 },
     MAX_ADDRESSES_PER_CUSTOMER: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
+    MAX_GROUPS_PER_CUSTOMER: { type: 'integer', minimum: 1, maximum: 500, default: 50 },
     CUSTOMER_DB_URL: { type: 'string', pattern: '^postgres(ql)?://' },
   },
   required: ['CUSTOMER_DB_URL'],

@@ -15,6 +15,8 @@ import { internalRouter } from './http/internal.js';
 import { settingsRouter } from './http/settings.js';
 import { addressesRouter } from './http/addresses.js';
 import { directoryRouter } from './http/directory.js';
+import { groupsRouter } from './http/groups.js';
+import { CustomerGroups } from './directory/groups.js';
 import { DirectoryProjection } from './directory/projection.js';
 import { DirectoryQueries } from './directory/queries.js';
 import { AUDITED_EVENTS } from './domain/audit.js';
@@ -39,6 +41,7 @@ runMain(logger, async () => {
       maxAttempts: config.VERIFICATION_MAX_ATTEMPTS,
     },
     maxAddresses: config.MAX_ADDRESSES_PER_CUSTOMER,
+    maxGroups: config.MAX_GROUPS_PER_CUSTOMER,
   });
   const actors = new CustomerActors(dapr);
   const hasher = new PasswordHasher({ maxConcurrent: config.PASSWORD_HASH_CONCURRENCY || undefined, maxQueued: config.PASSWORD_HASH_QUEUE });
@@ -61,7 +64,9 @@ runMain(logger, async () => {
     routes: (app) => {
       app.use(customersRouter({ actors, claims, lifecycle, reader, hasher, logger, verifier, defaultPhoneRegion: config.DEFAULT_PHONE_REGION }));
       app.use(settingsRouter({ actors, reader, hasher, auth, logger, verifier }));
-      app.use(directoryRouter({ queries: new DirectoryQueries(db), verifier }));
+      const queries = new DirectoryQueries(db);
+      app.use(directoryRouter({ queries, verifier }));
+      app.use(groupsRouter({ groups: new CustomerGroups(db), queries, actors, verifier }));
       app.post('/events/directory', subscriptionRoute(directoryHandlers, logger));
       app.use(addressesRouter({ actors, reader, verifier, defaultPhoneRegion: config.DEFAULT_PHONE_REGION }));
       app.use(internalRouter(actors, dapr, hasher));

@@ -34,6 +34,12 @@ export interface VerificationIssued {
   resendAvailableAt: string;
 }
 
+export interface Membership {
+  customerId: string;
+  groupIds: string[];
+  changed: boolean;
+}
+
 export type PreferencesView = PreferencesInput & { updatedAt: string };
 
 /** One actor per customer id: the only writer of that customer's aggregate. */
@@ -49,4 +55,6 @@ export interface CustomerActorApi {
   addAddress(input: { address: AddressInput; performedBy: PerformedBy }): Promise<Result<Address>>;
   updateAddress(input: { addressId: string; patch: AddressInput; performedBy: PerformedBy }): Promise<Result<Address>>;
   removeAddress(input: { addressId: string; performedBy: PerformedBy }): Promise<Result<void>>;
+  assignGroup(input: { groupId: string; performedBy: PerformedBy }): Promise<Result<Membership>>;
+  unassignGroup(input: { groupId: string; performedBy: PerformedBy }): Promise<Result<Membership>>;
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { AbstractActor } from '@dapr/dapr';
 import { AppError, asResult, readActorState, type OutboxEvent, type Result } from '@idp/common';
 import { CUSTOMER_EVENTS, ERROR_CODES, type Address, type PerformedBy, type VerificationChannel } from '@idp/proto';
+import { assignGroup, unassignGroup, type MembershipDecision } from '../domain/groups.js';
 import { addAddress, removeAddress, updateAddress, type AddressDecision, type AddressInput } from '../domain/addresses.js';
 import { customerCreatedEvent, customerKey, newCustomerAggregate, toView, type CustomerAggregate, type CustomerView, type NewCustomer } from '../domain/customer.js';
 import { softDeleted, withStatus } from '../domain/lifecycle.js';
@@ -12,7 +13,7 @@ import { canSoftDelete, decideTransition, type StatusAction } from '../domain/st
 import { decideConfirm, decideRequest, newCode, withVerificationRequest, withVerified } from '../domain/verification.js';
 import { STORES } from '../stores.js';
 import { actorDeps } from './deps.js';
-import type { CustomerActorApi, DeleteOutcome, PreferencesView, StatusOutcome, UpdateOutcome, VerificationIssued } from './CustomerActor.interface.js';
+import type { CustomerActorApi, DeleteOutcome, Membership, PreferencesView, StatusOutcome, UpdateOutcome, VerificationIssued } from './CustomerActor.interface.js';
 
 /** Failed confirmation attempts per code id: actor state, since a failed attempt needs no event. */
 const ATTEMPTS = 'verificationAttempts';
@@ -209,6 +210,32 @@ export class CustomerActor extends AbstractActor implements CustomerActorApi {
       const loaded = await this.loadLive();
       await this.saveAddressChange(loaded, removeAddress(loaded.aggregate, addressId, performedBy, new Date()), CUSTOMER_EVENTS.addressDeleted);
     });
+  }
+
+  async assignGroup({ groupId, performedBy }: { groupId: string; performedBy: PerformedBy }): Promise<Result<Membership>> {
+    return asResult(async () => {
+      const loaded = await this.loadLive();
+      return this.saveMembership(loaded, assignGroup(loaded.aggregate, groupId, actorDeps().maxGroups, performedBy, new Date()), CUSTOMER_EVENTS.groupAssigned);
+    });
+  }
+
+  async unassignGroup({ groupId, performedBy }: { groupId: string; performedBy: PerformedBy }): Promise<Result<Membership>> {
+    return asResult(async () => {
+      const loaded = await this.loadLive();
+      return this.saveMembership(loaded, unassignGroup(loaded.aggregate, groupId, performedBy, new Date()), CUSTOMER_EVENTS.groupUnassigned);
+    });
+  }
+
+  private async saveMembership(loaded: Loaded, decision: MembershipDecision, type: string): Promise<Membership> {
+    switch (decision.kind) {
+      case 'limit_reached':
+        throw new AppError('conflict', ERROR_CODES.groupLimitReached, `A customer can be in at most ${decision.limit} groups.`, { extensions: { limit: decision.limit } });
+      case 'unchanged':
+        return { customerId: this.customerId, groupIds: decision.groupIds, changed: false };
+      case 'changed':
+        await this.save(loaded, decision.next, { type, data: decision.event }, decision.event.performedBy!);
+        return { customerId: this.customerId, groupIds: decision.event.groupIds, changed: true };
+    }
   }
 
   private async saveAddressChange<T extends { performedBy?: PerformedBy }>(loaded: Loaded, decision: AddressDecision<T>, type: string): Promise<Address | undefined> {

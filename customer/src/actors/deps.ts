@@ -10,6 +10,7 @@ export interface ActorDeps {
   verification: VerificationPolicy;
   /** The address book's cap: enough for real use, small enough that the document stays small. */
   maxAddresses: number;
+  maxGroups: number;
 }
 
 const holder = dependencyHolder<ActorDeps>('customer actors');

@@ -7,7 +7,7 @@ import type { StatusAction } from '../domain/status.js';
 import type { PreferencesInput } from '../domain/preferences.js';
 import type { Address, PerformedBy, VerificationChannel } from '@idp/proto';
 import type { AddressInput } from '../domain/addresses.js';
-import { CUSTOMER_ACTOR, type DeleteOutcome, type PreferencesView, type StatusOutcome, type UpdateOutcome, type VerificationIssued } from '../actors/CustomerActor.interface.js';
+import { CUSTOMER_ACTOR, type DeleteOutcome, type Membership, type PreferencesView, type StatusOutcome, type UpdateOutcome, type VerificationIssued } from '../actors/CustomerActor.interface.js';
 import { INDEX_ACTORS, type ClaimResult } from '../actors/UniqueIndexActor.interface.js';
 
 export class CustomerActors {
@@ -75,5 +75,13 @@ export class CustomerActors {
 
   removeAddress(id: string, addressId: string, performedBy: PerformedBy): Promise<Result<void>> {
     return this.dapr.invokeActor(CUSTOMER_ACTOR, id, 'removeAddress', { addressId, performedBy });
+  }
+
+  assignGroup(id: string, groupId: string, performedBy: PerformedBy): Promise<Result<Membership>> {
+    return this.dapr.invokeActor(CUSTOMER_ACTOR, id, 'assignGroup', { groupId, performedBy });
+  }
+
+  unassignGroup(id: string, groupId: string, performedBy: PerformedBy): Promise<Result<Membership>> {
+    return this.dapr.invokeActor(CUSTOMER_ACTOR, id, 'unassignGroup', { groupId, performedBy });
   }
 }

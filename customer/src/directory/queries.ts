@@ -38,7 +38,7 @@ export interface AuditRecord {
 const iso = (value: Date | string): string => (value instanceof Date ? value.toISOString() : new Date(value).toISOString());
 
 /** Accumulates WHERE conditions with numbered parameters. */
-class Conditions {
+export class Conditions {
   readonly clauses: string[] = [];
   readonly values: unknown[] = [];
 
@@ -61,7 +61,7 @@ class Conditions {
 }
 
 /** One more row than asked tells whether there is a next page. */
-function paged<T>(rows: T[], limit: number, keyOf: (row: T) => Keyset): Page<T> {
+export function paged<T>(rows: T[], limit: number, keyOf: (row: T) => Keyset): Page<T> {
   const items = rows.slice(0, limit);
   const last = items[items.length - 1];
   return { items, nextCursor: rows.length > limit && last ? encodeCursor(keyOf(last)) : null };

@@ -14,7 +14,7 @@ export interface DirectoryRouteDeps {
 }
 
 /** The query string, validated, with its cursor decoded; `idPattern` checks the cursor's id part. */
-function pageQuery<T extends { limit?: number; cursor?: string }>(req: Request, schema: string, idPattern = /^[A-Za-z0-9_-]{1,64}$/): { query: T & { limit: number }; after?: Keyset } {
+export function pageQuery<T extends { limit?: number; cursor?: string }>(req: Request, schema: string, idPattern = /^[A-Za-z0-9_-]{1,64}$/): { query: T & { limit: number }; after?: Keyset } {
   const query = assertValid<T>(requestSchemaId(schema), normalizeListQuery(req.query as Record<string, unknown>));
   let after: Keyset | undefined;
   if (query.cursor !== undefined) {
