@@ -18,3 +18,8 @@ export * from './actor-deps.js';
 export * from './bulkhead.js';
 export * from './migrations.js';
 export * from './database.js';
+export * from './index-claim.js';
+export * from './unique-index-actor.js';
+export * from './index-claims.js';
+export * from './session-revoker.js';
+export * from './status-machine.js';

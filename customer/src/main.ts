@@ -1,13 +1,12 @@
 // Composition root: config -> clients -> actors -> routes -> DaprServer.
 import { fileURLToPath } from 'node:url';
-import { applyMigrations, createLogger, DaprClient, databaseReachable, OutboxWriter, PasswordHasher, readModelPool, remoteVerifier, runMain, startApp, subscriptionRoute } from '@idp/common';
+import { applyMigrations, IndexClaims, createLogger, DaprClient, databaseReachable, OutboxWriter, PasswordHasher, readModelPool, remoteVerifier, runMain, startApp, subscriptionRoute } from '@idp/common';
 import { loadCustomerConfig } from './config.js';
 import { configureActors } from './actors/deps.js';
 import { CustomerActor } from './actors/CustomerActor.js';
 import { EmailIndexActor, PhoneIndexActor } from './actors/UniqueIndexActor.js';
 import { CustomerActors } from './clients/actors.js';
 import { AuthClient } from './clients/auth.js';
-import { IndexClaims } from './claims.js';
 import { CustomerReader } from './reads.js';
 import { CustomerLifecycle } from './lifecycle.js';
 import { customersRouter } from './http/customers.js';

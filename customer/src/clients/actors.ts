@@ -1,16 +1,15 @@
 // Typed proxies for this app's actors, over the sidecar's actor API.
-import type { DaprClient, Result } from '@idp/common';
+import { indexActorId, type ClaimResult, type DaprClient, type IndexClient, type Result } from '@idp/common';
 import type { CustomerView, NewCustomer } from '../domain/customer.js';
-import { indexActorId, type IndexKind } from '../domain/index-claim.js';
 import type { ProfileChanges } from '../domain/profile-update.js';
 import type { StatusAction } from '../domain/status.js';
 import type { PreferencesInput } from '../domain/preferences.js';
 import type { Address, PerformedBy, VerificationChannel } from '@idp/proto';
 import type { AddressInput } from '../domain/addresses.js';
 import { CUSTOMER_ACTOR, type DeleteOutcome, type Membership, type PreferencesView, type StatusOutcome, type UpdateOutcome, type VerificationIssued } from '../actors/CustomerActor.interface.js';
-import { INDEX_ACTORS, type ClaimResult } from '../actors/UniqueIndexActor.interface.js';
+import { INDEX_ACTORS, type IndexKind } from '../actors/UniqueIndexActor.interface.js';
 
-export class CustomerActors {
+export class CustomerActors implements IndexClient<IndexKind> {
   constructor(private readonly dapr: DaprClient) {}
 
   private index<T>(kind: IndexKind, value: string, method: string, body?: unknown): Promise<T> {

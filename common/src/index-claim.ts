@@ -1,12 +1,10 @@
-// Rules of the uniqueness indexes (email, phone): one claim per normalized value, owned by one
-// customer id. A claim is pending until its customer's write commits, then confirmed. Any claim of
-// another owner that is not a fresh pending one is checked against the owner's current document:
-// if the owner no longer holds the value (a crash between claim and write, a changed email, a
-// deleted customer whose release was lost), the value is free again. So no failure between the
-// steps ever blocks an email or a phone for good.
+// Rules of the uniqueness indexes (a customer's email and phone, a user's email): one claim per
+// normalized value, owned by one account id. A claim is pending until its account's write commits,
+// then confirmed. Any claim of another owner that is not a fresh pending one is checked against the
+// owner's current document: if the owner no longer holds the value (a crash between claim and
+// write, a changed email, a deleted account whose release was lost), the value is free again. So no
+// failure between the steps ever blocks a value for good.
 import { createHash } from 'node:crypto';
-
-export type IndexKind = 'email' | 'phone';
 
 export interface IndexClaim {
   ownerId: string;

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { decideClaim, indexActorId, type IndexClaim } from '../../src/domain/index-claim.js';
+import { decideClaim, indexActorId, type IndexClaim } from '../../src/index-claim.js';
 
 const now = new Date('2026-01-01T00:10:00Z');
 const timeout = 30_000;
