@@ -23,3 +23,4 @@ export * from './unique-index-actor.js';
 export * from './index-claims.js';
 export * from './session-revoker.js';
 export * from './status-machine.js';
+export * from './keyset.js';

@@ -45,3 +45,30 @@ export const PERMISSIONS = {
   usersAdmin: 'users:admin',
 } as const;
 export type Permission = (typeof PERMISSIONS)[keyof typeof PERMISSIONS];
+
+/** Account types the user app owns (customers are the customer app's). */
+export const STAFF_USER_TYPES = ['admin', 'shipper'] as const;
+export type StaffUserType = (typeof STAFF_USER_TYPES)[number];
+
+export const USER_STATUSES = ['active', 'inactive', 'suspended', 'deleted'] as const;
+export type UserStatus = (typeof USER_STATUSES)[number];
+
+/** Roles a staff account can hold, each a set of permissions (the only place they are granted). */
+export const ROLE_PERMISSIONS = {
+  /** Full control, including other staff accounts. */
+  admin: [PERMISSIONS.customersRead, PERMISSIONS.customersWrite, PERMISSIONS.usersRead, PERMISSIONS.usersAdmin],
+  /** Customer service: reads and changes customer records. */
+  support: [PERMISSIONS.customersRead, PERMISSIONS.customersWrite],
+  /** Read-only back office. */
+  viewer: [PERMISSIONS.customersRead, PERMISSIONS.usersRead],
+  /** Delivery staff: no access to the customer or user APIs. */
+  shipper: [],
+} as const satisfies Record<string, readonly Permission[]>;
+export type Role = keyof typeof ROLE_PERMISSIONS;
+export const ROLES = Object.keys(ROLE_PERMISSIONS) as Role[];
+
+/** Which roles each staff account type may hold. */
+export const ROLES_BY_USER_TYPE: Record<StaffUserType, readonly Role[]> = {
+  admin: ['admin', 'support', 'viewer'],
+  shipper: ['shipper'],
+};

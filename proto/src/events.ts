@@ -1,5 +1,5 @@
 // Event names and topics. Apps import these constants; no app spells an event name as a literal.
-import type { CustomerStatus, CustomerType, RevokeReason, UserType } from './enums.js';
+import type { CustomerStatus, CustomerType, RevokeReason, UserStatus, UserType } from './enums.js';
 
 export const PUBSUB_NAME = 'pubsub';
 
@@ -27,9 +27,12 @@ export const CUSTOMER_EVENTS = {
 } as const;
 
 export const USER_EVENTS = {
+  created: 'user.created',
   updated: 'user.updated',
   statusChanged: 'user.status_changed',
   deleted: 'user.deleted',
+  passwordChanged: 'user.password.changed',
+  passwordResetIssued: 'user.password_reset.issued',
 } as const;
 
 export const AUTH_EVENTS = {
@@ -252,7 +255,6 @@ export interface CustomerDeletedEvent {
   occurredAt: string;
 }
 
-export type UserStatus = 'active' | 'inactive' | 'suspended' | 'deleted';
 
 export interface UserStatusChangedEvent {
   userId: string;
@@ -274,5 +276,38 @@ export interface UserUpdatedEvent {
   userId: string;
   userType: UserType;
   changes: { email?: string; firstName?: string; lastName?: string; roles?: string[]; permissions?: string[] };
+  performedBy?: PerformedBy;
+  occurredAt: string;
+}
+
+export interface UserCreatedEvent {
+  userId: string;
+  userType: UserType;
+  email: string;
+  firstName: string;
+  lastName: string;
+  roles: string[];
+  permissions: string[];
+  status: UserStatus;
+  createdAt: string;
+  performedBy?: PerformedBy;
+  occurredAt: string;
+}
+
+export interface UserPasswordChangedEvent {
+  userId: string;
+  userType: UserType;
+  method: 'change' | 'reset';
+  keepSessionId: string | null;
+  changedAt: string;
+  performedBy?: PerformedBy;
+  occurredAt: string;
+}
+
+export interface UserPasswordResetIssuedEvent {
+  userId: string;
+  userType: UserType;
+  expiresAt: string;
+  performedBy?: PerformedBy;
   occurredAt: string;
 }

@@ -2,10 +2,9 @@
 // Timestamps are written by the app at millisecond precision, so keyset cursors compare exactly.
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import { AppError } from '@idp/common';
+import { AppError, Conditions, paged, type Keyset, type Page } from '@idp/common';
 import { ERROR_CODES } from '@idp/proto';
-import type { Keyset } from '../domain/directory.js';
-import { Conditions, paged, type Page } from './queries.js';
+
 
 export interface CustomerGroup {
   id: string;
@@ -82,8 +81,8 @@ export class CustomerGroups {
   async list(limit: number, after?: Keyset): Promise<Page<CustomerGroup>> {
     const where = new Conditions();
     where.addKeyset(after, 'created_at', 'id');
-    where.values.push(limit + 1);
-    const { rows } = await this.pool.query(`SELECT ${COLUMNS} FROM customer_groups ${where.where} ORDER BY created_at DESC, id DESC LIMIT $${where.values.length}`, where.values);
+    const limitParam = where.limit(limit + 1);
+    const { rows } = await this.pool.query(`SELECT ${COLUMNS} FROM customer_groups ${where.where} ORDER BY created_at DESC, id DESC LIMIT ${limitParam}`, where.values);
     return paged(rows.map(toGroup), limit, (group) => ({ createdAt: group.createdAt, id: group.id }));
   }
 }

@@ -3,7 +3,8 @@
 import type pg from 'pg';
 import type { PerformedBy } from '@idp/proto';
 import type { AuditChange } from '../domain/audit.js';
-import { encodeCursor, type Keyset, type ListFilters } from '../domain/directory.js';
+import { Conditions, escapeLike, paged, type Keyset, type Page } from '@idp/common';
+import type { ListFilters } from '../domain/directory.js';
 
 export interface CustomerSummary {
   id: string;
@@ -22,11 +23,6 @@ export interface CustomerSummary {
   updatedAt: string;
 }
 
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
-
 export interface AuditRecord {
   id: string;
   action: string;
@@ -36,38 +32,6 @@ export interface AuditRecord {
 }
 
 const iso = (value: Date | string): string => (value instanceof Date ? value.toISOString() : new Date(value).toISOString());
-
-/** Accumulates WHERE conditions with numbered parameters. */
-export class Conditions {
-  readonly clauses: string[] = [];
-  readonly values: unknown[] = [];
-
-  add(sql: (param: string) => string, value: unknown): void {
-    this.values.push(value);
-    this.clauses.push(sql(`$${this.values.length}`));
-  }
-
-  /** Rows strictly after `after` in (time DESC, id DESC) order; `idType` casts the id parameter. */
-  addKeyset(after: Keyset | undefined, timeColumn: string, idColumn: string, idType = 'text'): void {
-    if (!after) return;
-    this.values.push(after.createdAt, after.id);
-    const n = this.values.length;
-    this.clauses.push(`(${timeColumn}, ${idColumn}) < ($${n - 1}::timestamptz, $${n}::${idType})`);
-  }
-
-  get where(): string {
-    return this.clauses.length ? `WHERE ${this.clauses.join(' AND ')}` : '';
-  }
-}
-
-/** One more row than asked tells whether there is a next page. */
-export function paged<T>(rows: T[], limit: number, keyOf: (row: T) => Keyset): Page<T> {
-  const items = rows.slice(0, limit);
-  const last = items[items.length - 1];
-  return { items, nextCursor: rows.length > limit && last ? encodeCursor(keyOf(last)) : null };
-}
-
-const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 export class DirectoryQueries {
   constructor(private readonly pool: pg.Pool) {}
@@ -86,11 +50,11 @@ export class DirectoryQueries {
     if (filters.createdTo) where.add((p) => `created_at < ${p}::timestamptz`, filters.createdTo);
     if (filters.q) where.add((p) => `(email LIKE ${p} OR lower(last_name) LIKE ${p})`, `${escapeLike(filters.q.toLowerCase())}%`);
     where.addKeyset(after, 'created_at', 'id');
-    where.values.push(filters.limit + 1);
+    const limit = where.limit(filters.limit + 1);
     const { rows } = await this.pool.query(
       `SELECT id, email, first_name, last_name, phone, customer_type, status, email_verified, phone_verified, marketing_email_opt_in,
               group_ids, address_count, created_at, updated_at
-         FROM customers ${where.where} ORDER BY created_at DESC, id DESC LIMIT $${where.values.length}`,
+         FROM customers ${where.where} ORDER BY created_at DESC, id DESC LIMIT ${limit}`,
       where.values,
     );
     const summaries: CustomerSummary[] = rows.map((r) => ({
@@ -116,10 +80,10 @@ export class DirectoryQueries {
     const where = new Conditions();
     where.add((p) => `customer_id = ${p}`, customerId);
     where.addKeyset(after, 'occurred_at', 'id', 'bigint');
-    where.values.push(limit + 1);
+    const limitParam = where.limit(limit + 1);
     const { rows } = await this.pool.query(
       `SELECT id, action, performed_by_kind, performed_by_id, occurred_at, changes
-         FROM audit_log ${where.where} ORDER BY occurred_at DESC, id DESC LIMIT $${where.values.length}`,
+         FROM audit_log ${where.where} ORDER BY occurred_at DESC, id DESC LIMIT ${limitParam}`,
       where.values,
     );
     const records: AuditRecord[] = rows.map((r) => ({

@@ -1,15 +1,14 @@
 // Customer groups (admins): the catalog under /v1/customer-groups, and memberships, which change the
 // customer's aggregate with customer.group.assigned|unassigned through the outbox.
 import { Router, type Request, type Response } from 'express';
-import { AppError, assertValid, asyncHandler, principalOf, requireAuth, unwrap, type TokenVerifier } from '@idp/common';
+import { AppError, assertValid, asyncHandler, pageQuery, principalOf, requireAuth, unwrap, type TokenVerifier } from '@idp/common';
 import { ERROR_CODES, requestSchemaId } from '@idp/proto';
 import { mayActOnCustomers } from '../domain/access.js';
-import type { ListFilters } from '../domain/directory.js';
+import { LIST_QUERY_SHAPE, type ListFilters } from '../domain/directory.js';
 import type { CustomerActors } from '../clients/actors.js';
 import { groupNotFound, type CustomerGroups } from '../directory/groups.js';
 import type { DirectoryQueries } from '../directory/queries.js';
 import { CUSTOMER_ID_PATTERN, customerNotFound } from '../reads.js';
-import { pageQuery } from './directory.js';
 import { performerOf } from './authorize.js';
 
 export interface GroupRouteDeps {
@@ -59,7 +58,7 @@ export function groupsRouter(deps: GroupRouteDeps): Router {
     authenticated,
     asyncHandler(async (req, res) => {
       requirePermission(res, 'read');
-      const { query, after } = pageQuery<{ limit?: number }>(req, 'page-query', /^[0-9a-f-]{36}$/);
+      const { query, after } = pageQuery<{ limit?: number }>(req, 'page-query', { idPattern: GROUP_ID_PATTERN });
       res.json(await deps.groups.list(query.limit, after));
     }),
   );
@@ -100,7 +99,7 @@ export function groupsRouter(deps: GroupRouteDeps): Router {
     asyncHandler(async (req, res) => {
       requirePermission(res, 'read');
       const group = await deps.groups.get(groupIdOf(req));
-      const { query, after } = pageQuery<ListFilters>(req, 'customer.list-query');
+      const { query, after } = pageQuery<ListFilters>(req, 'customer.list-query', LIST_QUERY_SHAPE);
       res.json(await deps.queries.listCustomers({ ...query, groupId: group.id }, after));
     }),
   );

@@ -3,7 +3,10 @@ import { schemaErrors } from '@idp/common';
 import { requestSchemaId } from '@idp/proto';
 import { auditEntryFor, AUDITED_EVENTS, maskEmail, maskPhone } from '../../src/domain/audit.js';
 import { newCustomerAggregate } from '../../src/domain/customer.js';
-import { decodeCursor, directoryRow, encodeCursor, normalizeListQuery } from '../../src/domain/directory.js';
+import { decodeCursor, encodeCursor, normalizeQuery } from '@idp/common';
+import { directoryRow, LIST_QUERY_SHAPE } from '../../src/domain/directory.js';
+
+const normalizeListQuery = (query: Record<string, unknown>) => normalizeQuery(query, LIST_QUERY_SHAPE);
 import { CUSTOMER_EVENTS } from '@idp/proto';
 
 const at = '2026-03-01T12:00:00.000Z';
