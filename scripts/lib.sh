@@ -29,3 +29,18 @@ export_dapr_secrets() {
   # Redis database of both pub/subs; the test and bench harnesses use their own (scripts/runtime/redis-db.ts).
   REDIS_DB="${REDIS_DB:-0}"
 }
+
+# The first administrator of a local run: admin@identity.local (or BOOTSTRAP_ADMIN_EMAIL) with a
+# password generated once and kept in .run/ (not committed); the user app creates the account once.
+export_bootstrap_admin() {
+  export BOOTSTRAP_ADMIN_EMAIL="${BOOTSTRAP_ADMIN_EMAIL:-admin@identity.local}"
+  if [[ -z "${BOOTSTRAP_ADMIN_PASSWORD:-}" ]]; then
+    local file="$RUN_DIR/bootstrap-admin-password"
+    mkdir -p "$RUN_DIR"
+    if [[ ! -s "$file" ]]; then
+      (umask 077 && node -e "process.stdout.write(require('node:crypto').randomBytes(18).toString('base64url'))" >"$file")
+    fi
+    BOOTSTRAP_ADMIN_PASSWORD=$(cat "$file")
+    export BOOTSTRAP_ADMIN_PASSWORD
+  fi
+}

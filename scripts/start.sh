@@ -7,4 +7,6 @@ cd "$ROOT"
 
 bash scripts/setup.sh
 export_dapr_secrets
+export_bootstrap_admin
+log "first administrator: $BOOTSTRAP_ADMIN_EMAIL, password in $RUN_DIR/bootstrap-admin-password (unless BOOTSTRAP_ADMIN_PASSWORD was set)"
 exec npx tsx scripts/runtime/launch.ts

@@ -2,12 +2,13 @@
 // routes, problem+json) handed to the SDK's DaprServer, which adds the actor routes and listens.
 import type { Server } from 'node:http';
 import express, { type Express, type RequestHandler } from 'express';
-import { CommunicationProtocolEnum, DaprServer, type AbstractActor } from '@dapr/dapr';
+import { AbstractActor, CommunicationProtocolEnum, DaprServer } from '@dapr/dapr';
 import type { ActorRuntimeOptions } from '@dapr/dapr/types/actors/ActorRuntimeOptions.js';
 import { requireAppToken } from './app-token.js';
 import type { BaseConfig } from './config.js';
 import { contextFromTraceparent, runWithContext } from './context.js';
 import type { DaprClient } from './dapr.js';
+import { isAppError } from './errors.js';
 import type { Logger } from './logger.js';
 import { httpMetrics, initMetrics, metricsHandler } from './metrics.js';
 import { problemHandler, routeNotFound } from './problem.js';
@@ -59,20 +60,42 @@ const loggedErrors = new WeakSet<object>();
 /** The SDK answers a throwing actor method with a bare 500 `{}` and logs nothing: log it here. */
 function logActorErrors(actor: ActorClass, logger: Logger): void {
   const prototype = actor.prototype as unknown as Record<string, unknown>;
-  for (const name of Object.getOwnPropertyNames(prototype)) {
+  // Methods inherited from a shared base class (e.g. the uniqueness index) count too; the most
+  // derived definition of each name is the one wrapped, on the actor's own prototype.
+  const names = new Set<string>();
+  for (let level = actor.prototype as object; level !== AbstractActor.prototype && level !== Object.prototype; level = Object.getPrototypeOf(level) as object) {
+    for (const name of Object.getOwnPropertyNames(level)) names.add(name);
+  }
+  for (const name of names) {
     // Descriptors, not values: reading a getter on the prototype would run it without an actor.
-    const method = Object.getOwnPropertyDescriptor(prototype, name)?.value as unknown;
+    let method: unknown;
+    for (let level = actor.prototype as object; method === undefined && level !== AbstractActor.prototype; level = Object.getPrototypeOf(level) as object) {
+      const descriptor = Object.getOwnPropertyDescriptor(level, name);
+      if (descriptor) method = descriptor.value ?? null;
+    }
     if (name === 'constructor' || typeof method !== 'function') continue;
-    prototype[name] = async function (this: AbstractActor, ...args: unknown[]) {
+    const log = (self: AbstractActor, error: unknown): void => {
+      // Domain errors become Results at the method's edge (asResult): expected, not failures.
+      if (isAppError(error) || (error instanceof Object && loggedErrors.has(error))) return;
+      logger.error('actor method failed', { actor: actor.name, method: name, actorId: self.getActorId().getId(), error: error instanceof Error ? error.stack : String(error) });
+      if (error instanceof Object) loggedErrors.add(error);
+    };
+    // Synchronous helpers stay synchronous: only a returned promise is awaited for its failure.
+    prototype[name] = function (this: AbstractActor, ...args: unknown[]) {
+      let result: unknown;
       try {
-        return await (method as (...a: unknown[]) => Promise<unknown>).apply(this, args);
+        result = (method as (...a: unknown[]) => unknown).apply(this, args);
       } catch (error) {
-        if (!(error instanceof Object) || !loggedErrors.has(error)) {
-          logger.error('actor method failed', { actor: actor.name, method: name, actorId: this.getActorId().getId(), error: error instanceof Error ? error.stack : String(error) });
-          if (error instanceof Object) loggedErrors.add(error);
-        }
+        log(this, error);
         throw error;
       }
+      if (result instanceof Promise) {
+        return result.catch((error: unknown) => {
+          log(this, error);
+          throw error;
+        });
+      }
+      return result;
     };
   }
 }

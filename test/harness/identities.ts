@@ -1,6 +1,8 @@
 // Test identities: a registered customer and logins through auth (via auth's own sidecar).
 import { expect } from 'chai';
 import { invoke, uniqueEmail } from './clients.js';
+import { eventually } from './http.js';
+import { TEST_ADMIN } from './runtime.js';
 
 export const PASSWORD = 'correct horse battery';
 
@@ -38,4 +40,32 @@ export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 export function decodeJwt(token: string): { header: Record<string, unknown>; payload: Record<string, unknown> } {
   const [header, payload] = token.split('.');
   return { header: JSON.parse(Buffer.from(header!, 'base64url').toString()), payload: JSON.parse(Buffer.from(payload!, 'base64url').toString()) };
+}
+
+/** A signed-in bootstrap administrator (the user app creates it at start; wait until it has). */
+export async function adminSession(): Promise<TokenPair> {
+  const res = await eventually(
+    'the bootstrap administrator to sign in',
+    () => invoke('auth', 'auth', 'v1/auth/login', { method: 'POST', body: { userType: 'admin', email: TEST_ADMIN.email, password: TEST_ADMIN.password } }),
+    (r) => r.status === 200,
+    60_000,
+  );
+  return res.body as TokenPair;
+}
+
+export const STAFF_PASSWORD = 'staff passphrase 1';
+
+/** A new staff account with these roles, created by the bootstrap admin, and signed in. */
+export async function staffSession(roles: string[], userType: 'admin' | 'shipper' = 'admin'): Promise<TokenPair & { id: string; email: string }> {
+  const admin = await adminSession();
+  const email = uniqueEmail(`staff-${roles.join('-')}`);
+  const created = await invoke('user', 'user', 'v1/users', {
+    method: 'POST',
+    body: { email, password: STAFF_PASSWORD, firstName: 'Staff', lastName: roles.join(' '), userType, roles },
+    headers: bearer(admin.accessToken),
+  });
+  expect(created.status, JSON.stringify(created.body)).to.equal(201);
+  const login = await invoke('auth', 'auth', 'v1/auth/login', { method: 'POST', body: { userType, email, password: STAFF_PASSWORD } });
+  expect(login.status, JSON.stringify(login.body)).to.equal(200);
+  return { ...(login.body as TokenPair), id: created.body.id, email };
 }

@@ -1,6 +1,7 @@
 // The runtime of one test run: control plane, the three apps with their daprd, a test subscriber
 // app, and a gate in front of the outbox's Redis. Started once per run by the mocha global fixture;
 // tests isolate themselves with fresh ids.
+import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { homedir } from 'node:os';
 import { rmSync } from 'node:fs';
@@ -25,8 +26,13 @@ export interface TestRuntime {
   processes: ManagedProcess[];
 }
 
+/** The bootstrap administrator of this test run: a fresh email and password per run (the platform's
+ * databases outlive runs, and the bootstrap creates an email's administrator only once). */
+export const TEST_ADMIN = { email: `admin.${Date.now().toString(36)}@platform.test`, password: randomBytes(18).toString('base64url') };
+
 /** Short durations and small limits so tests can watch locks end and limits bite. */
 export const TEST_SETTINGS: Record<string, Record<string, string>> = {
+  user: { BOOTSTRAP_ADMIN_EMAIL: TEST_ADMIN.email, BOOTSTRAP_ADMIN_PASSWORD: TEST_ADMIN.password, AUTH_INTROSPECTION_CACHE_SECONDS: '2' },
   auth: { LOGIN_MAX_FAILURES: '5', LOGIN_FAILURE_WINDOW_SECONDS: '60', LOGIN_LOCK_SECONDS: '4', SESSION_LIMIT: '5', SESSION_LIMIT_POLICY: 'evict-oldest', SESSION_IDLE_TIMEOUT_SECONDS: '20' },
   customer: { AUTH_INTROSPECTION_CACHE_SECONDS: '2' },
 };

@@ -73,6 +73,13 @@ function rawEffect(type: string, data: Record<string, unknown>): IdentityEffect 
       return { userType: data.userType as UserType, subjectId: String(data.userId), revokeReason: REVOKE_ON_STATUS[String(data.status)] ?? null };
     case USER_EVENTS.deleted:
       return { userType: data.userType as UserType, subjectId: String(data.userId), revokeReason: 'subject_deleted' };
+    case USER_EVENTS.passwordChanged:
+      return {
+        userType: data.userType as UserType,
+        subjectId: String(data.userId),
+        revokeReason: 'password_changed',
+        ...(typeof data.keepSessionId === 'string' ? { exceptSessionId: data.keepSessionId } : {}),
+      };
     default:
       return null;
   }

@@ -1,0 +1,33 @@
+import type { PerformedBy } from '@idp/proto';
+import type { Result, StatusAction } from '@idp/common';
+import type { UserChanges } from '../domain/changes.js';
+import type { NewUser, UserView } from '../domain/user.js';
+
+export interface UpdateOutcome {
+  view: UserView;
+  /** The fields that actually changed (empty: nothing written, no event). */
+  changes: UserChanges;
+  /** The email before the change, so the caller can release its index claim. */
+  previousEmail: string;
+}
+
+export interface StatusOutcome {
+  view: UserView;
+  changed: boolean;
+}
+
+export interface DeleteOutcome {
+  deleted: boolean;
+  email: string;
+}
+
+/** One actor per staff account: the only writer of that account's document. */
+export interface UserActorApi {
+  create(input: Omit<NewUser, 'id'> & { performedBy: PerformedBy }): Promise<Result<UserView>>;
+  update(input: { changes: UserChanges; performedBy: PerformedBy }): Promise<Result<UpdateOutcome>>;
+  changeStatus(input: { action: StatusAction; performedBy: PerformedBy }): Promise<Result<StatusOutcome>>;
+  softDelete(input: { performedBy: PerformedBy }): Promise<Result<DeleteOutcome>>;
+  changePassword(input: { passwordHash: string; expectedHash: string; keepSessionId: string | null; performedBy: PerformedBy }): Promise<Result<void>>;
+  issuePasswordReset(input: { tokenHash: string; performedBy: PerformedBy }): Promise<Result<{ expiresAt: string }>>;
+  resetPassword(input: { secret: string; passwordHash: string }): Promise<Result<void>>;
+}

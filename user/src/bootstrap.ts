@@ -1,0 +1,59 @@
+// The first administrator: created once, from an email and initial password the operator provides
+// (environment or secret, never a default in the code). Safe to run at every start and from several
+// replicas at once: the email index lets one creation through, and a marker in the store records
+// that the bootstrap of that email happened, so an admin deleted later is not re-created by the next
+// restart. Configuring another email bootstraps another administrator (an operator's decision).
+import { createHash } from 'node:crypto';
+import { isAppError, type DaprClient, type Logger } from '@idp/common';
+import { ERROR_CODES } from '@idp/proto';
+import type { Accounts } from './accounts.js';
+import type { UserActors } from './clients/actors.js';
+import { STORES } from './stores.js';
+
+const markerKey = (email: string): string => `bootstrap-admin:${createHash('sha256').update(email).digest('hex')}`;
+
+export type BootstrapOutcome = { result: 'created'; userId: string } | { result: 'exists'; userId: string | null };
+
+export interface BootstrapDeps {
+  dapr: DaprClient;
+  actors: UserActors;
+  accounts: Accounts;
+}
+
+export async function ensureBootstrapAdmin(deps: BootstrapDeps, admin: { email: string; password: string }): Promise<BootstrapOutcome> {
+  const email = admin.email.trim().toLowerCase();
+  const marker = await deps.dapr.getState<{ userId: string | null }>(STORES.aggregates, markerKey(email));
+  if (marker) return { result: 'exists', userId: marker.value.userId };
+  let outcome: BootstrapOutcome;
+  try {
+    const view = await deps.accounts.create(
+      { email, password: admin.password, firstName: 'Platform', lastName: 'Administrator', userType: 'admin', roles: ['admin'] },
+      { kind: 'system', id: 'bootstrap' },
+    );
+    outcome = { result: 'created', userId: view.id };
+  } catch (error) {
+    // Another replica (or an earlier run that stopped before the marker) created it.
+    if (!isAppError(error) || error.code !== ERROR_CODES.emailTaken) throw error;
+    outcome = { result: 'exists', userId: await deps.actors.owner(email) };
+  }
+  await deps.dapr.saveState(STORES.aggregates, [{ key: markerKey(email), value: { userId: outcome.userId, at: new Date().toISOString() } }]);
+  return outcome;
+}
+
+/** At start: the app's actors are reachable only once daprd has registered them with placement. */
+export async function bootstrapWhenReady(deps: BootstrapDeps, admin: { email: string; password: string }, logger: Logger): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    try {
+      const outcome = await ensureBootstrapAdmin(deps, admin);
+      logger.info(outcome.result === 'created' ? 'bootstrap administrator created' : 'bootstrap administrator already exists', { userId: outcome.userId });
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) {
+        logger.error('could not create the bootstrap administrator; run `npm run bootstrap-admin -w user`', { error: String(error) });
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+    }
+  }
+}
