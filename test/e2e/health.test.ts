@@ -5,7 +5,7 @@ import { direct, invoke, uniqueEmail } from '../harness/clients.js';
 // What each app's readiness checks: its sidecar, its state stores, and its read-model database.
 const READINESS_CHECKS = {
   auth: ['sidecar', 'auth-store', 'auth-actor-store'],
-  user: ['sidecar', 'user-store', 'user-actor-store'],
+  user: ['sidecar', 'user-store', 'user-actor-store', 'directory'],
   customer: ['sidecar', 'customer-store', 'customer-actor-store', 'directory'],
 };
 
