@@ -10,7 +10,8 @@ import type { DaprClient } from './dapr.js';
 
 export interface Principal {
   subjectId: string;
-  userType: UserType;
+  /** `service`: another app of the shop, calling through Dapr (subjectId is its app-id). */
+  userType: UserType | 'service';
   sessionId: string;
   permissions: string[];
   /** Seconds since epoch when the access token expires. */
@@ -28,10 +29,32 @@ export function bearerToken(header: string | undefined): string | undefined {
   return match?.[1];
 }
 
-export function requireAuth(verify: TokenVerifier): RequestHandler {
+/** Permissions granted to other services by Dapr app-id (configuration, never a request). */
+export type ServicePermissions = Readonly<Record<string, readonly string[]>>;
+
+/** The calling app as daprd names it: for a call from another app's sidecar, the identity its mTLS
+ * certificate proves (a header the caller sets itself is replaced), after the access-control policy
+ * admitted it. Only daprd reaches the app (app-token guard); only holders of this app's own sidecar
+ * token could pass a header through a local call, and they are this app. */
+export const CALLER_APP_ID_HEADER = 'dapr-caller-app-id';
+
+function servicePrincipal(appId: string | undefined, services: ServicePermissions | undefined): Principal | undefined {
+  const permissions = appId ? services?.[appId] : undefined;
+  return appId && permissions ? { subjectId: appId, userType: 'service', sessionId: '', permissions: [...permissions], expiresAt: Number.MAX_SAFE_INTEGER } : undefined;
+}
+
+/** A bearer token of a customer or staff member, or (without a token) a service the app grants
+ * permissions to by its Dapr app-id. */
+export function requireAuth(verify: TokenVerifier, services?: ServicePermissions): RequestHandler {
   return async (req, res, next) => {
     try {
       const token = bearerToken(req.header('authorization'));
+      const service = token ? undefined : servicePrincipal(req.header(CALLER_APP_ID_HEADER), services);
+      if (service) {
+        res.locals.principal = service;
+        next();
+        return;
+      }
       if (!token) {
         res.setHeader('WWW-Authenticate', 'Bearer');
         throw unauthorized('This route needs a bearer access token.', ERROR_CODES.unauthorized);

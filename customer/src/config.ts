@@ -1,4 +1,5 @@
-import { baseConfigProperties, loadConfig, type BaseConfig } from '@idp/common';
+import { baseConfigProperties, ConfigError, loadConfig, type BaseConfig, type Logger, type ServicePermissions } from '@idp/common';
+import { PERMISSIONS } from '@idp/proto';
 
 export interface CustomerConfig extends BaseConfig {
   /** A pending email claim older than this, whose customer never appeared, can be taken over. */
@@ -18,6 +19,9 @@ export interface CustomerConfig extends BaseConfig {
   MAX_GROUPS_PER_CUSTOMER: number;
   /** customer_db, for the directory read model and the audit log (a secret: never logged). */
   CUSTOMER_DB_URL: string;
+  /** Other services of the shop allowed in without a user's token, by Dapr app-id, as JSON, e.g.
+   * {"order":["customers:read"]}. Dapr's access-control policy must admit the app-id too. */
+  SERVICE_PERMISSIONS: string;
 }
 
 const schema = {
@@ -36,8 +40,32 @@ const schema = {
     MAX_ADDRESSES_PER_CUSTOMER: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
     MAX_GROUPS_PER_CUSTOMER: { type: 'integer', minimum: 1, maximum: 500, default: 50 },
     CUSTOMER_DB_URL: { type: 'string', pattern: '^postgres(ql)?://' },
+    SERVICE_PERMISSIONS: { type: 'string', default: '{}' },
   },
   required: ['CUSTOMER_DB_URL'],
 };
 
 export const loadCustomerConfig = (env: NodeJS.ProcessEnv = process.env): CustomerConfig => loadConfig(schema, env);
+
+const CUSTOMER_PERMISSIONS: readonly string[] = [PERMISSIONS.customersRead, PERMISSIONS.customersWrite];
+
+/** SERVICE_PERMISSIONS parsed and checked. The caller id is trusted only when daprd proves itself to
+ * the app (APP_API_TOKEN): without it, any local process could claim to be a service. */
+export function servicePermissions(config: CustomerConfig, logger: Logger): ServicePermissions {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(config.SERVICE_PERMISSIONS);
+  } catch {
+    throw new ConfigError(['SERVICE_PERMISSIONS: is not JSON']);
+  }
+  const valid =
+    typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) &&
+    Object.entries(parsed).every(([appId, list]) => /^[a-z0-9][a-z0-9-]{0,62}$/.test(appId) && Array.isArray(list) && list.every((p) => CUSTOMER_PERMISSIONS.includes(p)));
+  if (!valid) throw new ConfigError([`SERVICE_PERMISSIONS: must map Dapr app-ids to lists of ${CUSTOMER_PERMISSIONS.join(', ')}`]);
+  const services = parsed as ServicePermissions;
+  if (Object.keys(services).length && !config.APP_API_TOKEN) {
+    logger.warn('SERVICE_PERMISSIONS ignored: without APP_API_TOKEN the caller app-id cannot be trusted');
+    return {};
+  }
+  return services;
+}

@@ -1,7 +1,7 @@
 // Composition root: config -> clients -> actors -> routes -> DaprServer.
 import { fileURLToPath } from 'node:url';
-import { applyMigrations, IndexClaims, createLogger, DaprClient, databaseReachable, OutboxWriter, PasswordHasher, readModelPool, remoteVerifier, runMain, startApp, subscriptionRoute } from '@idp/common';
-import { loadCustomerConfig } from './config.js';
+import { applyMigrations, IndexClaims, createLogger, DaprClient, databaseReachable, OutboxWriter, PasswordHasher, readModelPool, remoteVerifier, requireAuth, runMain, startApp, subscriptionRoute } from '@idp/common';
+import { loadCustomerConfig, servicePermissions } from './config.js';
 import { configureActors } from './actors/deps.js';
 import { CustomerActor } from './actors/CustomerActor.js';
 import { EmailIndexActor, PhoneIndexActor } from './actors/UniqueIndexActor.js';
@@ -45,6 +45,7 @@ runMain(logger, async () => {
   const actors = new CustomerActors(dapr);
   const hasher = new PasswordHasher({ maxConcurrent: config.PASSWORD_HASH_CONCURRENCY || undefined, maxQueued: config.PASSWORD_HASH_QUEUE });
   const verifier = remoteVerifier(dapr, { cacheSeconds: config.AUTH_INTROSPECTION_CACHE_SECONDS });
+  const authenticated = requireAuth(verifier, servicePermissions(config, logger));
   const claims = new IndexClaims(actors, logger);
   const reader = new CustomerReader(dapr);
   const auth = new AuthClient(dapr, logger);
@@ -61,13 +62,13 @@ runMain(logger, async () => {
     readinessChecks: { directory: () => databaseReachable(db) },
     actors: [CustomerActor, EmailIndexActor, PhoneIndexActor],
     routes: (app) => {
-      app.use(customersRouter({ actors, claims, lifecycle, reader, hasher, logger, verifier, defaultPhoneRegion: config.DEFAULT_PHONE_REGION }));
-      app.use(settingsRouter({ actors, reader, hasher, auth, logger, verifier }));
+      app.use(customersRouter({ actors, claims, lifecycle, reader, hasher, logger, authenticated, defaultPhoneRegion: config.DEFAULT_PHONE_REGION }));
+      app.use(settingsRouter({ actors, reader, hasher, auth, logger, authenticated }));
       const queries = new DirectoryQueries(db);
-      app.use(directoryRouter({ queries, verifier }));
-      app.use(groupsRouter({ groups: new CustomerGroups(db), queries, actors, verifier }));
+      app.use(directoryRouter({ queries, authenticated }));
+      app.use(groupsRouter({ groups: new CustomerGroups(db), queries, actors, authenticated }));
       app.post('/events/directory', subscriptionRoute(directoryHandlers, logger));
-      app.use(addressesRouter({ actors, reader, verifier, defaultPhoneRegion: config.DEFAULT_PHONE_REGION }));
+      app.use(addressesRouter({ actors, reader, authenticated, defaultPhoneRegion: config.DEFAULT_PHONE_REGION }));
       app.use(internalRouter(actors, dapr, hasher));
     },
   });

@@ -153,4 +153,24 @@ describe('customers for staff (admin permissions)', () => {
     expect((await groups('', (await loggedIn(customer.email)).accessToken)).status).to.equal(403);
     expect((await groups('', support.accessToken, { method: 'POST', body: { name: ' ' } })).status).to.equal(400);
   });
+
+  it('when another service calls through Dapr without a token, then its app-id grants only what it was given, and apps outside the policy are refused by Dapr', async () => {
+    const customer = await registeredCustomer('service');
+    // In tests the user app stands for such a service: Dapr admits it, the customer app grants it customers:read.
+    const read = await invoke('user', 'customer', `v1/customers/${customer.id}`);
+    expect(read.status, read.text).to.equal(200);
+    expect(read.body.id).to.equal(customer.id);
+    const write = await invoke('user', 'customer', `v1/customers/${customer.id}`, { method: 'PATCH', body: { firstName: 'Service' } });
+    expect(write.status).to.equal(403);
+    expect(write.body.code).to.equal('forbidden');
+    // auth passes Dapr's policy but is granted nothing without a token.
+    expect((await invoke('auth', 'customer', `v1/customers/${customer.id}`)).status).to.equal(401);
+    // The test subscriber is not in the customer app's access-control policy: its sidecar's call is refused.
+    const outsider = await invoke('subscriber', 'customer', `v1/customers/${customer.id}`);
+    expect(outsider.status).to.equal(403);
+    expect(outsider.text).to.match(/access control|ERR_DIRECT_INVOKE|PermissionDenied/i);
+    // A header claiming another identity is not one: Dapr names the caller from its mTLS identity.
+    const spoofed = await invoke('auth', 'customer', `v1/customers/${customer.id}`, { headers: { 'dapr-caller-app-id': 'user' } });
+    expect(spoofed.status).to.equal(401);
+  });
 });

@@ -1,5 +1,6 @@
-// Who may do what to a customer record. A customer acts on their own record; an admin acts on any
-// record with the matching permission; everyone else is refused. Pure: handlers pass the principal.
+// Who may do what to a customer record. A customer acts on their own record; an admin, or another
+// service of the shop calling through Dapr, acts on any record with the matching permission;
+// everyone else is refused. Pure: handlers pass the principal.
 import { PERMISSIONS } from '@idp/proto';
 import type { Principal } from '@idp/common';
 
@@ -14,20 +15,22 @@ export type CustomerOperation =
   | 'moderate';
 
 const isSelf = (principal: Principal, customerId: string): boolean => principal.userType === 'customer' && principal.subjectId === customerId;
-const isAdminWith = (principal: Principal, permission: string): boolean => principal.userType === 'admin' && principal.permissions.includes(permission);
+/** Staff with the permission, or a service the app grants it to (config SERVICE_PERMISSIONS). */
+const grants = (principal: Principal, permission: string): boolean =>
+  (principal.userType === 'admin' || principal.userType === 'service') && principal.permissions.includes(permission);
 
 export function mayAccessCustomer(principal: Principal, customerId: string, operation: CustomerOperation): boolean {
   switch (operation) {
     case 'read':
-      return isSelf(principal, customerId) || isAdminWith(principal, PERMISSIONS.customersRead) || isAdminWith(principal, PERMISSIONS.customersWrite);
+      return isSelf(principal, customerId) || grants(principal, PERMISSIONS.customersRead) || grants(principal, PERMISSIONS.customersWrite);
     case 'write':
     case 'close':
-      return isSelf(principal, customerId) || isAdminWith(principal, PERMISSIONS.customersWrite);
+      return isSelf(principal, customerId) || grants(principal, PERMISSIONS.customersWrite);
     case 'moderate':
-      return isAdminWith(principal, PERMISSIONS.customersWrite);
+      return grants(principal, PERMISSIONS.customersWrite);
   }
 }
 
 /** Admin-only operations over many customers (lookup by email or phone, listing, groups). */
 export const mayActOnCustomers = (principal: Principal, operation: 'read' | 'write'): boolean =>
-  operation === 'read' ? isAdminWith(principal, PERMISSIONS.customersRead) || isAdminWith(principal, PERMISSIONS.customersWrite) : isAdminWith(principal, PERMISSIONS.customersWrite);
+  operation === 'read' ? grants(principal, PERMISSIONS.customersRead) || grants(principal, PERMISSIONS.customersWrite) : grants(principal, PERMISSIONS.customersWrite);

@@ -1,7 +1,7 @@
 // A customer's address book: list, add, read, change and delete addresses, each change with its
 // event through the outbox (customer.address.created|updated|deleted).
-import { Router, type Request } from 'express';
-import { AppError, assertValid, asyncHandler, principalOf, requireAuth, unwrap, type TokenVerifier } from '@idp/common';
+import { Router, type Request, type RequestHandler } from 'express';
+import { AppError, assertValid, asyncHandler, principalOf, unwrap } from '@idp/common';
 import { ERROR_CODES, requestSchemaId, type FieldError } from '@idp/proto';
 import { addressesOf, normalizeAddressInput, type AddressInput } from '../domain/addresses.js';
 import { normalizePhone } from '../domain/normalize.js';
@@ -12,7 +12,8 @@ import { authorizedCustomerId, performerOf } from './authorize.js';
 export interface AddressRouteDeps {
   actors: CustomerActors;
   reader: CustomerReader;
-  verifier: TokenVerifier;
+  /** Bearer tokens, and services by their Dapr app-id (main.ts). */
+  authenticated: RequestHandler;
   defaultPhoneRegion?: string;
 }
 
@@ -26,7 +27,7 @@ function addressId(req: Request): string {
 
 export function addressesRouter(deps: AddressRouteDeps): Router {
   const router = Router();
-  const authenticated = requireAuth(deps.verifier);
+  const { authenticated } = deps;
 
   /** Trimmed, country uppercased, phone in E.164, then checked against the request schema. */
   function validAddress(schema: 'customer.address-create' | 'customer.address-update', body: unknown): AddressInput {

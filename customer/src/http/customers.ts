@@ -1,7 +1,7 @@
 // Public customer routes. Registration is open; everything else takes a bearer access token: a
 // customer acts on their own record, an admin per permission (domain/access.ts).
-import { Router } from 'express';
-import { AppError, assertValid, asyncHandler, principalOf, requireAuth, type Logger, type PasswordHasher, type TokenVerifier } from '@idp/common';
+import { Router, type RequestHandler } from 'express';
+import { AppError, assertValid, asyncHandler, principalOf, type Logger, type PasswordHasher } from '@idp/common';
 import { ERROR_CODES, requestSchemaId, type RegisterCustomerRequest } from '@idp/proto';
 import { mayActOnCustomers } from '../domain/access.js';
 import { toView, type CustomerView } from '../domain/customer.js';
@@ -23,14 +23,14 @@ export interface CustomerRouteDeps {
   reader: CustomerReader;
   hasher: PasswordHasher;
   logger: Logger;
-  verifier: TokenVerifier;
+  /** Bearer tokens, and services by their Dapr app-id (main.ts). */
+  authenticated: RequestHandler;
   defaultPhoneRegion: string | undefined;
 }
 
 export function customersRouter(deps: CustomerRouteDeps): Router {
-  const { actors, claims, lifecycle, reader, hasher, logger, verifier, defaultPhoneRegion } = deps;
+  const { actors, claims, lifecycle, reader, hasher, logger, authenticated, defaultPhoneRegion } = deps;
   const router = Router();
-  const authenticated = requireAuth(verifier);
 
   const readCustomer = async (id: string): Promise<CustomerView> => toView(await reader.live(id));
 

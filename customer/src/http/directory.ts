@@ -1,7 +1,7 @@
 // The customer directory (admin listing with filters and keyset pagination) and each customer's
 // audit log, both read from the read model in PostgreSQL.
-import { Router } from 'express';
-import { AppError, asyncHandler, pageQuery, principalOf, requireAuth, type TokenVerifier } from '@idp/common';
+import { Router, type RequestHandler } from 'express';
+import { AppError, asyncHandler, pageQuery, principalOf } from '@idp/common';
 import { ERROR_CODES } from '@idp/proto';
 import { mayActOnCustomers } from '../domain/access.js';
 import { LIST_QUERY_SHAPE, type ListFilters } from '../domain/directory.js';
@@ -10,12 +10,13 @@ import { authorizedCustomerId } from './authorize.js';
 
 export interface DirectoryRouteDeps {
   queries: DirectoryQueries;
-  verifier: TokenVerifier;
+  /** Bearer tokens, and services by their Dapr app-id (main.ts). */
+  authenticated: RequestHandler;
 }
 
 export function directoryRouter(deps: DirectoryRouteDeps): Router {
   const router = Router();
-  const authenticated = requireAuth(deps.verifier);
+  const { authenticated } = deps;
 
   router.get(
     '/v1/customers',

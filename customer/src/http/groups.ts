@@ -1,7 +1,7 @@
 // Customer groups (admins): the catalog under /v1/customer-groups, and memberships, which change the
 // customer's aggregate with customer.group.assigned|unassigned through the outbox.
-import { Router, type Request, type Response } from 'express';
-import { AppError, assertValid, asyncHandler, pageQuery, principalOf, requireAuth, unwrap, type TokenVerifier } from '@idp/common';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
+import { AppError, assertValid, asyncHandler, pageQuery, principalOf, unwrap } from '@idp/common';
 import { ERROR_CODES, requestSchemaId } from '@idp/proto';
 import { mayActOnCustomers } from '../domain/access.js';
 import { LIST_QUERY_SHAPE, type ListFilters } from '../domain/directory.js';
@@ -15,7 +15,8 @@ export interface GroupRouteDeps {
   groups: CustomerGroups;
   queries: DirectoryQueries;
   actors: CustomerActors;
-  verifier: TokenVerifier;
+  /** Bearer tokens, and services by their Dapr app-id (main.ts). */
+  authenticated: RequestHandler;
 }
 
 const GROUP_ID_PATTERN = /^[0-9a-f-]{36}$/;
@@ -40,7 +41,7 @@ function customerIdOf(req: Request): string {
 
 export function groupsRouter(deps: GroupRouteDeps): Router {
   const router = Router();
-  const authenticated = requireAuth(deps.verifier);
+  const { authenticated } = deps;
 
   router.post(
     '/v1/customer-groups',

@@ -1,7 +1,7 @@
 // A customer's settings: communication preferences (marketing consent), password, and the
 // verification of their email and phone.
-import { Router } from 'express';
-import { assertValid, asyncHandler, principalOf, requireAuth, unwrap, type Logger, type PasswordHasher, type TokenVerifier } from '@idp/common';
+import { Router, type RequestHandler } from 'express';
+import { assertValid, asyncHandler, principalOf, unwrap, type Logger, type PasswordHasher } from '@idp/common';
 import { requestSchemaId, type VerificationChannel } from '@idp/proto';
 import { preferencesView, type PreferencesInput } from '../domain/preferences.js';
 import { changeCustomerPassword } from '../password-change.js';
@@ -16,12 +16,13 @@ export interface SettingsRouteDeps {
   hasher: PasswordHasher;
   auth: AuthClient;
   logger: Logger;
-  verifier: TokenVerifier;
+  /** Bearer tokens, and services by their Dapr app-id (main.ts). */
+  authenticated: RequestHandler;
 }
 
 export function settingsRouter(deps: SettingsRouteDeps): Router {
   const router = Router();
-  const authenticated = requireAuth(deps.verifier);
+  const { authenticated } = deps;
 
   router.get(
     '/v1/customers/:id/preferences',

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import type { Principal } from '@idp/common';
 import { mayAccessCustomer, mayActOnCustomers } from '../../src/domain/access.js';
+import { servicePermissions } from '../../src/config.js';
 
 const principal = (overrides: Partial<Principal>): Principal => ({ subjectId: 'c1', userType: 'customer', sessionId: 's', permissions: [], expiresAt: 0, ...overrides });
 const self = principal({});
@@ -34,5 +35,28 @@ describe('customer access rules', () => {
   it('when lookups and listings are asked for, then only admins with a customer permission get them', () => {
     expect([self, reader, writer].map((who) => mayActOnCustomers(who, 'read'))).to.deep.equal([false, true, true]);
     expect([self, reader, writer].map((who) => mayActOnCustomers(who, 'write'))).to.deep.equal([false, false, true]);
+  });
+
+  it('when another service calls with the permissions its app-id is granted, then it acts like staff with them', () => {
+    const order = principal({ subjectId: 'order', userType: 'service', permissions: ['customers:read'] });
+    expect(['read', 'write', 'close', 'moderate'].map((op) => mayAccessCustomer(order, 'c1', op as never))).to.deep.equal([true, false, false, false]);
+    expect(mayActOnCustomers(order, 'read')).to.equal(true);
+    expect(mayAccessCustomer(principal({ subjectId: 'x', userType: 'service' }), 'c1', 'read')).to.equal(false);
+  });
+});
+
+describe('service permissions configuration', () => {
+  const log = { warn: () => undefined } as never;
+  const config = (value: string, token = 'app-token') => ({ SERVICE_PERMISSIONS: value, APP_API_TOKEN: token }) as never;
+
+  it('when SERVICE_PERMISSIONS maps app-ids to customer permissions, then it is taken; anything else stops the start', () => {
+    expect(servicePermissions(config('{"order":["customers:read"]}'), log)).to.deep.equal({ order: ['customers:read'] });
+    for (const bad of ['not json', '[]', '{"order":["users:admin"]}', '{"Bad Id":["customers:read"]}', '{"order":"customers:read"}']) {
+      expect(() => servicePermissions(config(bad), log), bad).to.throw(/SERVICE_PERMISSIONS/);
+    }
+  });
+
+  it('when daprd does not authenticate itself to the app (no APP_API_TOKEN), then no service is trusted', () => {
+    expect(servicePermissions(config('{"order":["customers:read"]}', ''), log)).to.deep.equal({});
   });
 });
