@@ -5,10 +5,16 @@ import { summarize, type LoadResult } from './stats.js';
 
 export interface HttpLoad<C extends object> {
   name: string;
+  /** POST unless said otherwise. */
+  method?: 'GET' | 'POST' | 'PATCH';
   url: string;
+  /** A path per request (on the url's origin), e.g. to spread requests over several records. */
+  path?: (context: C) => string;
+  /** Headers per request on top of `headers` (e.g. each connection's own bearer token). */
+  requestHeaders?: (context: C) => Record<string, string>;
   headers: Record<string, string>;
   /** A fresh body per request; `context` lives until that request's answer (one per connection). */
-  body: (context: C) => string;
+  body?: (context: C) => string;
   /** Called with every answer and the context its request was built with. */
   onResponse?: (status: number, body: string, context: C) => void;
   seconds: number;
@@ -18,13 +24,21 @@ export interface HttpLoad<C extends object> {
 export async function httpLoad<C extends object>(load: HttpLoad<C>): Promise<LoadResult> {
   const result = await autocannon({
     url: load.url,
-    method: 'POST',
+    method: load.method ?? 'POST',
     headers: { 'content-type': 'application/json', ...load.headers },
     connections: load.connections,
     duration: load.seconds,
     requests: [
       {
-        setupRequest: (request, context) => ({ ...request, body: load.body(context as C) }),
+        setupRequest: (request, context) => {
+          const ctx = context as C;
+          return {
+            ...request,
+            ...(load.path ? { path: load.path(ctx) } : {}),
+            ...(load.requestHeaders ? { headers: { ...request.headers, ...load.requestHeaders(ctx) } } : {}),
+            ...(load.body ? { body: load.body(ctx) } : {}),
+          };
+        },
         ...(load.onResponse ? { onResponse: (status: number, body: string, context: object) => load.onResponse!(status, body, context as C) } : {}),
       },
     ],

@@ -10,6 +10,7 @@ import { writePathSuite } from './scenarios/write-path.js';
 import { burstDelivery, loadEventsDelivery } from './scenarios/event-delivery.js';
 import { authSuite } from './scenarios/auth-suite.js';
 import { waitForRegistrations } from './scenarios/recovery.js';
+import { customerReadUpdateSuite } from './scenarios/customer-read-update.js';
 
 const settings = readSettings();
 const tag = Date.now().toString(36);
@@ -43,6 +44,8 @@ async function main(): Promise<void> {
     console.log(`customer registrations ${recovery.recovered ? 'succeed again' : 'still fail'} ${recovery.seconds} s after the burst`);
     if (!recovery.recovered) throw new Error('the customer app did not recover after the burst; auth figures skipped');
     Object.assign(results, await authSuite(platform, loadSettings, tag));
+    // Reads and updates need signed-in customers, so they come with auth's figures.
+    Object.assign(results, await customerReadUpdateSuite(platform, loadSettings, tag));
   }
 }
 
