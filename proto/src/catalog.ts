@@ -10,6 +10,8 @@ export interface CatalogEntry {
   delivery: 'outbox' | 'direct';
   schema: string;
   consumers: { app: string; why: string }[];
+  /** Apps of the platform that could be expected to consume it but do not, and why. */
+  notConsumedBy?: { app: string; why: string }[];
 }
 
 export interface EventCatalog {
