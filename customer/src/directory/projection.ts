@@ -9,10 +9,11 @@ import { auditEntryFor } from '../domain/audit.js';
 import { directoryRow, type DirectoryRow } from '../domain/directory.js';
 import type { CustomerReader } from '../reads.js';
 
-const UPSERT_ROW = `
+/** The directory upsert with its 19 parameters numbered from `first`. */
+const UPSERT_ROW = (first: number): string => `
   INSERT INTO customers (id, version, email, first_name, last_name, phone, customer_type, status, email_verified, phone_verified,
     marketing_email_opt_in, marketing_sms_opt_in, language, group_ids, address_count, default_shipping_country, created_at, updated_at, deleted_at, projected_at)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, now())
+  VALUES (${Array.from({ length: 19 }, (_, i) => `$${first + i}`).join(', ')}, now())
   ON CONFLICT (id) DO UPDATE SET
     version = EXCLUDED.version, email = EXCLUDED.email, first_name = EXCLUDED.first_name, last_name = EXCLUDED.last_name,
     phone = EXCLUDED.phone, customer_type = EXCLUDED.customer_type, status = EXCLUDED.status,
@@ -37,24 +38,18 @@ export class DirectoryProjection {
   async handle(event: CloudEvent): Promise<EventOutcome> {
     const entry = auditEntryFor(event.type, event.data as Parameters<typeof auditEntryFor>[1]);
     if (!entry) return 'ignored';
-    // Read before the transaction: no database connection is held across the sidecar call.
     const aggregate = await this.reader.any(entry.customerId);
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const audited = await client.query(
-        `INSERT INTO audit_log (event_id, customer_id, action, performed_by_kind, performed_by_id, occurred_at, changes)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (event_id) DO NOTHING`,
-        [event.id, entry.customerId, entry.action, entry.performedBy.kind, entry.performedBy.id, entry.occurredAt, JSON.stringify(entry.changes)],
-      );
-      if (aggregate) await client.query(UPSERT_ROW, rowValues(directoryRow(aggregate)));
-      await client.query('COMMIT');
-      return audited.rowCount ? 'processed' : 'duplicate';
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    const auditValues = [event.id, entry.customerId, entry.action, entry.performedBy.kind, entry.performedBy.id, entry.occurredAt, JSON.stringify(entry.changes)];
+    // One statement, so one round trip and atomic: the audit row (a no-op when this CloudEvent id
+    // was seen) and the directory row rebuilt from the aggregate as stored now.
+    const audit = `INSERT INTO audit_log (event_id, customer_id, action, performed_by_kind, performed_by_id, occurred_at, changes)
+                   VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (event_id) DO NOTHING RETURNING 1`;
+    const { rows } = aggregate
+      ? await this.pool.query<{ audited: string }>(`WITH audited AS (${audit}), projected AS (${UPSERT_ROW(8)}) SELECT count(*) AS audited FROM audited`, [
+          ...auditValues,
+          ...rowValues(directoryRow(aggregate)),
+        ])
+      : await this.pool.query<{ audited: string }>(`WITH audited AS (${audit}) SELECT count(*) AS audited FROM audited`, auditValues);
+    return Number(rows[0]?.audited) ? 'processed' : 'duplicate';
   }
 }
