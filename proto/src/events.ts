@@ -24,6 +24,8 @@ export const CUSTOMER_EVENTS = {
   addressDeleted: 'customer.address.deleted',
   groupAssigned: 'customer.group.assigned',
   groupUnassigned: 'customer.group.unassigned',
+  erasureScheduled: 'customer.erasure.scheduled',
+  erasureCancelled: 'customer.erasure.cancelled',
 } as const;
 
 export const USER_EVENTS = {
@@ -244,6 +246,23 @@ export interface CustomerGroupMembershipEvent {
   customerId: string;
   groupId: string;
   groupIds: string[];
+  performedBy?: PerformedBy;
+  occurredAt: string;
+}
+
+export interface CustomerErasureScheduledEvent {
+  customerId: string;
+  scheduledFor: string;
+  previousStatus: CustomerStatus;
+  requestedAt: string;
+  performedBy?: PerformedBy;
+  occurredAt: string;
+}
+
+export interface CustomerErasureCancelledEvent {
+  customerId: string;
+  restoredStatus: CustomerStatus;
+  cancelledAt: string;
   performedBy?: PerformedBy;
   occurredAt: string;
 }

@@ -9,6 +9,8 @@ import {
   type CustomerAddressUpdatedEvent,
   type CustomerCreatedEvent,
   type CustomerDeletedEvent,
+  type CustomerErasureCancelledEvent,
+  type CustomerErasureScheduledEvent,
   type CustomerGroupMembershipEvent,
   type CustomerPreferencesUpdatedEvent,
   type CustomerStatusChangedEvent,
@@ -94,6 +96,14 @@ const CHANGES: Record<string, Describe> = {
   [CUSTOMER_EVENTS.addressDeleted]: describe<CustomerAddressDeletedEvent>((d) => [{ field: `addresses/${d.addressId}`, before: MASK, after: null }]),
   [CUSTOMER_EVENTS.groupAssigned]: describe<CustomerGroupMembershipEvent>((d) => [{ field: 'groupIds', before: null, after: { added: d.groupId } }]),
   [CUSTOMER_EVENTS.groupUnassigned]: describe<CustomerGroupMembershipEvent>((d) => [{ field: 'groupIds', before: { removed: d.groupId }, after: null }]),
+  [CUSTOMER_EVENTS.erasureScheduled]: describe<CustomerErasureScheduledEvent>((d) => [
+    { field: 'status', before: d.previousStatus, after: 'pending_deletion' },
+    { field: 'erasureScheduledFor', before: null, after: d.scheduledFor },
+  ]),
+  [CUSTOMER_EVENTS.erasureCancelled]: describe<CustomerErasureCancelledEvent>((d) => [
+    { field: 'status', before: 'pending_deletion', after: d.restoredStatus },
+    { field: 'erasureScheduledFor', before: MASK, after: null },
+  ]),
 };
 
 export const AUDITED_EVENTS: readonly string[] = Object.keys(CHANGES);

@@ -7,6 +7,7 @@ import {
   type CustomerStatus,
   type CustomerType,
 } from '@idp/proto';
+import type { ErasurePlan } from './erasure.js';
 import type { PendingVerification } from './verification.js';
 
 export interface CustomerRecord {
@@ -21,6 +22,8 @@ export interface CustomerRecord {
   deletedAt: string | null;
   /** Kept by soft delete so support can tell what the account was before. */
   statusBeforeDeletion?: CustomerStatus;
+  /** Set when GDPR erasure removed the personal data. */
+  erasedAt?: string;
 }
 
 export interface CustomerProfile {
@@ -51,6 +54,8 @@ export interface CustomerAggregate {
   addresses?: Address[];
   /** Customer groups the customer belongs to (absent before groups existed). */
   groupIds?: string[];
+  /** A scheduled GDPR erasure (status pending_deletion until it runs or is cancelled). */
+  erasure?: ErasurePlan;
 }
 
 export interface NewCustomer {
