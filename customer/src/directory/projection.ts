@@ -1,12 +1,13 @@
 // Feeds the directory and the audit log from this app's own events (declarative subscription on
 // customer-events). The audit row is keyed by CloudEvent id, so a redelivered event changes nothing;
-// the directory row is rebuilt from the aggregate as stored now and only ever replaced by a newer
-// version, so events arriving late or out of order can never roll it back.
+// the directory row is rebuilt from the aggregate as stored now (a new customer's from its
+// customer.created alone) and only ever replaced by a newer version, so events arriving late or out
+// of order can never roll it back.
 import type pg from 'pg';
 import type { EventOutcome } from '@idp/common';
-import type { CloudEvent } from '@idp/proto';
+import { CUSTOMER_EVENTS, type CloudEvent, type CustomerCreatedEvent } from '@idp/proto';
 import { auditEntryFor } from '../domain/audit.js';
-import { directoryRow, type DirectoryRow } from '../domain/directory.js';
+import { directoryRow, directoryRowFromCreated, type DirectoryRow } from '../domain/directory.js';
 import type { CustomerReader } from '../reads.js';
 
 /** The directory upsert with its 19 parameters numbered from `first`. */
@@ -38,18 +39,20 @@ export class DirectoryProjection {
   async handle(event: CloudEvent): Promise<EventOutcome> {
     const entry = auditEntryFor(event.type, event.data as Parameters<typeof auditEntryFor>[1]);
     if (!entry) return 'ignored';
-    const aggregate = await this.reader.any(entry.customerId);
+    const row = event.type === CUSTOMER_EVENTS.created ? directoryRowFromCreated(event.data as CustomerCreatedEvent) : await this.currentRow(entry.customerId);
     const auditValues = [event.id, entry.customerId, entry.action, entry.performedBy.kind, entry.performedBy.id, entry.occurredAt, JSON.stringify(entry.changes)];
     // One statement, so one round trip and atomic: the audit row (a no-op when this CloudEvent id
     // was seen) and the directory row rebuilt from the aggregate as stored now.
     const audit = `INSERT INTO audit_log (event_id, customer_id, action, performed_by_kind, performed_by_id, occurred_at, changes)
                    VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (event_id) DO NOTHING RETURNING 1`;
-    const { rows } = aggregate
-      ? await this.pool.query<{ audited: string }>(`WITH audited AS (${audit}), projected AS (${UPSERT_ROW(8)}) SELECT count(*) AS audited FROM audited`, [
-          ...auditValues,
-          ...rowValues(directoryRow(aggregate)),
-        ])
+    const { rows } = row
+      ? await this.pool.query<{ audited: string }>(`WITH audited AS (${audit}), projected AS (${UPSERT_ROW(8)}) SELECT count(*) AS audited FROM audited`, [...auditValues, ...rowValues(row)])
       : await this.pool.query<{ audited: string }>(`WITH audited AS (${audit}) SELECT count(*) AS audited FROM audited`, auditValues);
     return Number(rows[0]?.audited) ? 'processed' : 'duplicate';
+  }
+
+  private async currentRow(customerId: string): Promise<DirectoryRow | undefined> {
+    const aggregate = await this.reader.any(customerId);
+    return aggregate ? directoryRow(aggregate) : undefined;
   }
 }

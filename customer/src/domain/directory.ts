@@ -1,6 +1,6 @@
 // The customer directory read model: the row kept per customer and the list filters. Pure: the
 // projection and the queries do the I/O.
-import type { CustomerStatus, CustomerType } from '@idp/proto';
+import type { CustomerCreatedEvent, CustomerStatus, CustomerType } from '@idp/proto';
 import type { CustomerAggregate } from './customer.js';
 
 export interface DirectoryRow {
@@ -48,6 +48,32 @@ export function directoryRow(aggregate: CustomerAggregate): DirectoryRow {
     createdAt: customer.createdAt,
     updatedAt: customer.updatedAt,
     deletedAt: customer.deletedAt,
+  };
+}
+
+/** A new customer's row from customer.created alone (version 1): registration-heavy loads then need
+ * no state read per event. Equal to directoryRow of the new aggregate (unit-tested). */
+export function directoryRowFromCreated(event: CustomerCreatedEvent): DirectoryRow {
+  return {
+    id: event.customerId,
+    version: 1,
+    email: event.email,
+    firstName: event.firstName,
+    lastName: event.lastName,
+    phone: event.phone,
+    customerType: event.customerType,
+    status: event.status,
+    emailVerified: false,
+    phoneVerified: false,
+    marketingEmailOptIn: false,
+    marketingSmsOptIn: false,
+    language: null,
+    groupIds: [],
+    addressCount: 0,
+    defaultShippingCountry: null,
+    createdAt: event.createdAt,
+    updatedAt: event.createdAt,
+    deletedAt: null,
   };
 }
 

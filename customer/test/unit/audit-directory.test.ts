@@ -4,7 +4,8 @@ import { requestSchemaId } from '@idp/proto';
 import { auditEntryFor, AUDITED_EVENTS, maskEmail, maskPhone } from '../../src/domain/audit.js';
 import { newCustomerAggregate } from '../../src/domain/customer.js';
 import { decodeCursor, encodeCursor, normalizeQuery } from '@idp/common';
-import { directoryRow, LIST_QUERY_SHAPE } from '../../src/domain/directory.js';
+import { directoryRow, directoryRowFromCreated, LIST_QUERY_SHAPE } from '../../src/domain/directory.js';
+import { customerCreatedEvent } from '../../src/domain/customer.js';
 
 const normalizeListQuery = (query: Record<string, unknown>) => normalizeQuery(query, LIST_QUERY_SHAPE);
 import { CUSTOMER_EVENTS } from '@idp/proto';
@@ -57,6 +58,13 @@ describe('customer directory', () => {
     expect(row).to.include({ id: 'c-1', version: 4, email: 'ada@example.com', addressCount: 1, defaultShippingCountry: 'TH', status: 'active' });
     expect(row.groupIds).to.deep.equal(['b2b', 'vip']);
     expect(JSON.stringify(row)).not.to.include('passwordHash');
+  });
+
+  it('when a customer is new, then the row built from customer.created equals the row built from the aggregate', () => {
+    for (const phone of [null, '+14155550123']) {
+      const aggregate = newCustomerAggregate({ id: 'c-9', email: 'new@example.com', passwordHash: 'h', firstName: 'N', lastName: 'E', phone, customerType: 'business' }, new Date(at));
+      expect(directoryRowFromCreated(customerCreatedEvent(aggregate, new Date(at)))).to.deep.equal(directoryRow(aggregate));
+    }
   });
 
   it('when a cursor round-trips, then it decodes to the same keyset; a forged one is a field error', () => {
