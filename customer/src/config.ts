@@ -17,6 +17,8 @@ export interface CustomerConfig extends BaseConfig {
   VERIFICATION_MAX_ATTEMPTS: number;
   MAX_ADDRESSES_PER_CUSTOMER: number;
   MAX_GROUPS_PER_CUSTOMER: number;
+  /** Time between an erasure request and the erasure (default 30 days). */
+  ERASURE_GRACE_SECONDS: number;
   /** customer_db, for the directory read model and the audit log (a secret: never logged). */
   CUSTOMER_DB_URL: string;
   /** Other services of the shop allowed in without a user's token, by Dapr app-id, as JSON, e.g.
@@ -39,6 +41,7 @@ const schema = {
     VERIFICATION_MAX_ATTEMPTS: { type: 'integer', minimum: 1, maximum: 20, default: 5 },
     MAX_ADDRESSES_PER_CUSTOMER: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
     MAX_GROUPS_PER_CUSTOMER: { type: 'integer', minimum: 1, maximum: 500, default: 50 },
+    ERASURE_GRACE_SECONDS: { type: 'integer', minimum: 1, maximum: 365 * 86_400, default: 30 * 86_400 },
     CUSTOMER_DB_URL: { type: 'string', pattern: '^postgres(ql)?://' },
     SERVICE_PERMISSIONS: { type: 'string', default: '{}' },
   },

@@ -14,6 +14,7 @@ import { internalRouter } from './http/internal.js';
 import { settingsRouter } from './http/settings.js';
 import { addressesRouter } from './http/addresses.js';
 import { directoryRouter } from './http/directory.js';
+import { erasureRouter } from './http/erasure.js';
 import { groupsRouter } from './http/groups.js';
 import { CustomerGroups } from './directory/groups.js';
 import { DirectoryProjection } from './directory/projection.js';
@@ -33,6 +34,9 @@ runMain(logger, async () => {
   const db = readModelPool({ url: config.CUSTOMER_DB_URL, schema: DIRECTORY_SCHEMA, logger });
   const dapr = new DaprClient({ host: config.DAPR_HOST, httpPort: config.DAPR_HTTP_PORT, apiToken: config.DAPR_API_TOKEN });
   const outbox = new OutboxWriter(dapr, STORES.aggregates);
+  const actors = new CustomerActors(dapr);
+  const claims = new IndexClaims(actors, logger);
+  const auth = new AuthClient(dapr, logger);
   configureActors({ dapr, outbox, logger, claimPendingTimeoutMs: config.EMAIL_CLAIM_PENDING_TIMEOUT_MS,
     verification: {
       codeTtlMs: config.VERIFICATION_CODE_TTL_SECONDS * 1000,
@@ -41,14 +45,14 @@ runMain(logger, async () => {
     },
     maxAddresses: config.MAX_ADDRESSES_PER_CUSTOMER,
     maxGroups: config.MAX_GROUPS_PER_CUSTOMER,
+    erasureGraceMs: config.ERASURE_GRACE_SECONDS * 1000,
+    auth,
+    claims,
   });
-  const actors = new CustomerActors(dapr);
   const hasher = new PasswordHasher({ maxConcurrent: config.PASSWORD_HASH_CONCURRENCY || undefined, maxQueued: config.PASSWORD_HASH_QUEUE });
   const verifier = remoteVerifier(dapr, { cacheSeconds: config.AUTH_INTROSPECTION_CACHE_SECONDS });
   const authenticated = requireAuth(verifier, servicePermissions(config, logger));
-  const claims = new IndexClaims(actors, logger);
   const reader = new CustomerReader(dapr);
-  const auth = new AuthClient(dapr, logger);
   const lifecycle = new CustomerLifecycle(actors, claims, auth, logger);
   const projection = new DirectoryProjection(db, reader);
   const directoryHandlers = Object.fromEntries(AUDITED_EVENTS.map((type) => [type, (event: CloudEvent) => projection.handle(event)]));
@@ -68,6 +72,7 @@ runMain(logger, async () => {
       app.use(directoryRouter({ queries, authenticated }));
       app.use(groupsRouter({ groups: new CustomerGroups(db), queries, actors, authenticated }));
       app.post('/events/directory', subscriptionRoute(directoryHandlers, logger));
+      app.use(erasureRouter({ actors, authenticated }));
       app.use(addressesRouter({ actors, reader, authenticated, defaultPhoneRegion: config.DEFAULT_PHONE_REGION }));
       app.use(internalRouter(actors, dapr, hasher));
     },

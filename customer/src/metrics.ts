@@ -8,3 +8,10 @@ export const sessionRevocations = new Counter({
   labelNames: ['reason', 'outcome'] as const,
   registers: [registry],
 });
+
+export const erasures = new Counter({
+  name: 'customer_erasures_total',
+  help: 'GDPR erasures by outcome: scheduled, cancelled, done, retried (a step failed; the reminder tries again later)',
+  labelNames: ['outcome'] as const,
+  registers: [registry],
+});

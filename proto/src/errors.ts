@@ -27,6 +27,7 @@ export const ERROR_CODES = {
   userNotFound: 'user_not_found',
   invalidResetToken: 'invalid_reset_token',
   selfLockout: 'self_lockout',
+  erasureNotScheduled: 'erasure_not_scheduled',
   groupNotFound: 'group_not_found',
   groupNameTaken: 'group_name_taken',
   groupNotEmpty: 'group_not_empty',

@@ -55,6 +55,8 @@ export interface CustomerActorApi {
   addAddress(input: { address: AddressInput; performedBy: PerformedBy }): Promise<Result<Address>>;
   updateAddress(input: { addressId: string; patch: AddressInput; performedBy: PerformedBy }): Promise<Result<Address>>;
   removeAddress(input: { addressId: string; performedBy: PerformedBy }): Promise<Result<void>>;
+  scheduleErasure(input: { performedBy: PerformedBy }): Promise<Result<{ scheduledFor: string }>>;
+  cancelErasure(input: { performedBy: PerformedBy }): Promise<Result<CustomerView>>;
   assignGroup(input: { groupId: string; performedBy: PerformedBy }): Promise<Result<Membership>>;
   unassignGroup(input: { groupId: string; performedBy: PerformedBy }): Promise<Result<Membership>>;
 }

@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { AbstractActor } from '@dapr/dapr';
-import { AppError, asResult, readActorState, type OutboxEvent, type Result } from '@idp/common';
+import { AppError, asResult, daprDuration, readActorState, type OutboxEvent, type Result } from '@idp/common';
 import { CUSTOMER_EVENTS, ERROR_CODES, type Address, type PerformedBy, type VerificationChannel } from '@idp/proto';
 import { assignGroup, unassignGroup, type MembershipDecision } from '../domain/groups.js';
+import { cancelErasure, erase, scheduleErasure } from '../domain/erasure.js';
+import { indexValues } from '../claims.js';
+import { erasures } from '../metrics.js';
 import { addAddress, removeAddress, updateAddress, type AddressDecision, type AddressInput } from '../domain/addresses.js';
 import { customerCreatedEvent, customerKey, newCustomerAggregate, toView, type CustomerAggregate, type CustomerView, type NewCustomer } from '../domain/customer.js';
 import { softDeleted, withStatus } from '../domain/lifecycle.js';
@@ -13,7 +16,7 @@ import { canSoftDelete, decideTransition, type StatusAction } from '../domain/st
 import { decideConfirm, decideRequest, newCode, withVerificationRequest, withVerified } from '../domain/verification.js';
 import { STORES } from '../stores.js';
 import { actorDeps } from './deps.js';
-import type { CustomerActorApi, DeleteOutcome, Membership, PreferencesView, StatusOutcome, UpdateOutcome, VerificationIssued } from './CustomerActor.interface.js';
+import { CUSTOMER_ACTOR, type CustomerActorApi, type DeleteOutcome, type Membership, type PreferencesView, type StatusOutcome, type UpdateOutcome, type VerificationIssued } from './CustomerActor.interface.js';
 
 /** Failed confirmation attempts per code id: actor state, since a failed attempt needs no event. */
 const ATTEMPTS = 'verificationAttempts';
@@ -23,6 +26,10 @@ interface Loaded {
   aggregate: CustomerAggregate;
   etag: string | undefined;
 }
+
+const ERASURE_REMINDER = 'erasure';
+/** Retries of a failed erasure step: 30 s, doubling, at most an hour apart. */
+const erasureRetryMs = (attempt: number): number => Math.min(3_600_000, 30_000 * 2 ** Math.min(attempt, 7));
 
 const addressNotFound = () => new AppError('not_found', ERROR_CODES.addressNotFound, 'No address with this id.');
 
@@ -210,6 +217,76 @@ export class CustomerActor extends AbstractActor implements CustomerActorApi {
       const loaded = await this.loadLive();
       await this.saveAddressChange(loaded, removeAddress(loaded.aggregate, addressId, performedBy, new Date()), CUSTOMER_EVENTS.addressDeleted);
     });
+  }
+
+  /** The reminder is registered before the write: a write without its reminder could never run. A
+   * reminder whose write failed finds nothing due when it fires. */
+  async scheduleErasure({ performedBy }: { performedBy: PerformedBy }): Promise<Result<{ scheduledFor: string }>> {
+    return asResult(async () => {
+      const loaded = await this.loadLive();
+      const { erasureGraceMs, dapr } = actorDeps();
+      const decision = scheduleErasure(loaded.aggregate, erasureGraceMs, new Date());
+      if (decision.kind === 'deleted') throw notFound();
+      if (decision.kind === 'already_scheduled') return { scheduledFor: decision.scheduledFor };
+      await dapr.registerReminder(CUSTOMER_ACTOR, this.customerId, ERASURE_REMINDER, { dueTime: daprDuration(erasureGraceMs), data: { kind: 'erase', attempt: 0 } });
+      await this.save(loaded, decision.next, { type: CUSTOMER_EVENTS.erasureScheduled, data: decision.event }, performedBy);
+      erasures.inc({ outcome: 'scheduled' });
+      return { scheduledFor: decision.event.scheduledFor };
+    });
+  }
+
+  async cancelErasure({ performedBy }: { performedBy: PerformedBy }): Promise<Result<CustomerView>> {
+    return asResult(async () => {
+      const loaded = await this.load();
+      if (!loaded || loaded.aggregate.customer.status === 'deleted') throw notFound();
+      const decision = cancelErasure(loaded.aggregate, new Date());
+      if (decision.kind === 'not_scheduled') {
+        throw new AppError('conflict', ERROR_CODES.erasureNotScheduled, 'No erasure is scheduled for this customer.', { extensions: { currentStatus: decision.status } });
+      }
+      await this.save(loaded, decision.next, { type: CUSTOMER_EVENTS.erasureCancelled, data: decision.event }, performedBy);
+      // A reminder that outlives the cancel finds nothing due: removing it is tidiness, not safety.
+      await actorDeps().dapr.unregisterReminder(CUSTOMER_ACTOR, this.customerId, ERASURE_REMINDER).catch(() => undefined);
+      erasures.inc({ outcome: 'cancelled' });
+      return toView(decision.next);
+    });
+  }
+
+  override async receiveReminder(data: unknown): Promise<void> {
+    const { kind, attempt = 0 } = (data ?? {}) as { kind?: string; attempt?: number };
+    if (kind === 'erase') await this.runErasure(attempt);
+  }
+
+  /** Sessions end first (synchronously, or the erasure waits), then the personal data goes with its
+   * customer.deleted in one outbox transaction, then the claims on email and phone are freed. Any
+   * failure leaves the customer as it was and the reminder tries again later; turns keep a cancel
+   * from interleaving. */
+  private async runErasure(attempt: number): Promise<void> {
+    const { dapr, auth, claims, logger } = actorDeps();
+    try {
+      const loaded = await this.load();
+      if (!loaded) return;
+      const now = new Date();
+      const decision = erase(loaded.aggregate, now);
+      if (decision.kind !== 'erase') {
+        const plan = loaded.aggregate.erasure;
+        // Fired early (clock skew): wait for the planned time.
+        if (decision.kind === 'not_due' && loaded.aggregate.customer.status === 'pending_deletion' && plan) {
+          await dapr.registerReminder(CUSTOMER_ACTOR, this.customerId, ERASURE_REMINDER, { dueTime: daprDuration(Date.parse(plan.scheduledFor) - now.getTime() + 1000), data: { kind: 'erase', attempt } });
+        }
+        return;
+      }
+      if (!(await auth.revokeCustomerSessions(this.customerId, 'subject_erased'))) throw new Error('auth did not confirm the revocation');
+      const { customer, profile } = loaded.aggregate;
+      await this.save(loaded, decision.next, { type: CUSTOMER_EVENTS.deleted, data: decision.event }, { kind: 'system', id: 'erasure' });
+      await claims.releaseAll(indexValues(customer.email, profile.phone), this.customerId);
+      erasures.inc({ outcome: 'done' });
+      logger.info('customer erased', { customerId: this.customerId, attempt });
+    } catch (error) {
+      erasures.inc({ outcome: 'retried' });
+      const delay = erasureRetryMs(attempt);
+      logger.warn('erasure step failed; the reminder retries', { customerId: this.customerId, attempt, retryInMs: delay, error: String(error) });
+      await dapr.registerReminder(CUSTOMER_ACTOR, this.customerId, ERASURE_REMINDER, { dueTime: daprDuration(delay), data: { kind: 'erase', attempt: attempt + 1 } }).catch(() => undefined);
+    }
   }
 
   async assignGroup({ groupId, performedBy }: { groupId: string; performedBy: PerformedBy }): Promise<Result<Membership>> {

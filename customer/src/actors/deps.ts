@@ -1,5 +1,7 @@
 import type { VerificationPolicy } from '../domain/verification.js';
-import { dependencyHolder, type DaprClient, type Logger, type OutboxWriter } from '@idp/common';
+import { dependencyHolder, type DaprClient, type IndexClaims, type Logger, type OutboxWriter } from '@idp/common';
+import type { AuthClient } from '../clients/auth.js';
+import type { IndexKind } from './UniqueIndexActor.interface.js';
 
 export interface ActorDeps {
   dapr: DaprClient;
@@ -11,6 +13,10 @@ export interface ActorDeps {
   /** The address book's cap: enough for real use, small enough that the document stays small. */
   maxAddresses: number;
   maxGroups: number;
+  erasureGraceMs: number;
+  /** Erasure ends sessions and frees the email and phone from inside the actor's reminder turn. */
+  auth: AuthClient;
+  claims: IndexClaims<IndexKind>;
 }
 
 const holder = dependencyHolder<ActorDeps>('customer actors');

@@ -76,6 +76,14 @@ export class CustomerActors implements IndexClient<IndexKind> {
     return this.dapr.invokeActor(CUSTOMER_ACTOR, id, 'removeAddress', { addressId, performedBy });
   }
 
+  scheduleErasure(id: string, performedBy: PerformedBy): Promise<Result<{ scheduledFor: string }>> {
+    return this.dapr.invokeActor(CUSTOMER_ACTOR, id, 'scheduleErasure', { performedBy });
+  }
+
+  cancelErasure(id: string, performedBy: PerformedBy): Promise<Result<CustomerView>> {
+    return this.dapr.invokeActor(CUSTOMER_ACTOR, id, 'cancelErasure', { performedBy });
+  }
+
   assignGroup(id: string, groupId: string, performedBy: PerformedBy): Promise<Result<Membership>> {
     return this.dapr.invokeActor(CUSTOMER_ACTOR, id, 'assignGroup', { groupId, performedBy });
   }

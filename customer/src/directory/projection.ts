@@ -5,8 +5,8 @@
 // of order can never roll it back.
 import type pg from 'pg';
 import type { EventOutcome } from '@idp/common';
-import { CUSTOMER_EVENTS, type CloudEvent, type CustomerCreatedEvent } from '@idp/proto';
-import { auditEntryFor } from '../domain/audit.js';
+import { CUSTOMER_EVENTS, type CloudEvent, type CustomerCreatedEvent, type CustomerDeletedEvent } from '@idp/proto';
+import { auditEntryFor, scrubbedChanges, type AuditChange } from '../domain/audit.js';
 import { directoryRow, directoryRowFromCreated, type DirectoryRow } from '../domain/directory.js';
 import type { CustomerReader } from '../reads.js';
 
@@ -48,7 +48,16 @@ export class DirectoryProjection {
     const { rows } = row
       ? await this.pool.query<{ audited: string }>(`WITH audited AS (${audit}), projected AS (${UPSERT_ROW(8)}) SELECT count(*) AS audited FROM audited`, [...auditValues, ...rowValues(row)])
       : await this.pool.query<{ audited: string }>(`WITH audited AS (${audit}) SELECT count(*) AS audited FROM audited`, auditValues);
+    if (event.type === CUSTOMER_EVENTS.deleted && (event.data as CustomerDeletedEvent).reason === 'erasure') await this.scrubAudit(entry.customerId);
     return Number(rows[0]?.audited) ? 'processed' : 'duplicate';
+  }
+
+  /** Idempotent: scrubbing scrubbed entries changes nothing. */
+  private async scrubAudit(customerId: string): Promise<void> {
+    const { rows } = await this.pool.query<{ id: string; changes: AuditChange[] }>('SELECT id, changes FROM audit_log WHERE customer_id = $1', [customerId]);
+    for (const row of rows) {
+      await this.pool.query('UPDATE audit_log SET changes = $2 WHERE id = $1', [row.id, JSON.stringify(scrubbedChanges(row.changes))]);
+    }
   }
 
   private async currentRow(customerId: string): Promise<DirectoryRow | undefined> {

@@ -123,3 +123,14 @@ export function auditEntryFor(type: string, data: EventData): AuditEntry | undef
   if (!changes) return undefined;
   return { customerId: data.customerId, action: type, performedBy: data.performedBy ?? UNKNOWN_PERFORMER, occurredAt: data.occurredAt, changes: changes(data as never) };
 }
+
+/** After an erasure: every value of a personal field, even masked, is removed from the customer's
+ * audit entries; what happened and when stays. */
+export function scrubbedChanges(changes: AuditChange[]): AuditChange[] {
+  const personal = (field: string): boolean => {
+    const last = field.split('/').pop()!;
+    return last in PERSONAL || field.startsWith('addresses/') || field.startsWith('verification.');
+  };
+  const erased = (value: unknown): unknown => (value === null || value === undefined ? null : '[erased]');
+  return changes.map((change) => (personal(change.field) ? { field: change.field, before: erased(change.before), after: erased(change.after) } : change));
+}

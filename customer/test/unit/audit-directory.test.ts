@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { schemaErrors } from '@idp/common';
 import { requestSchemaId } from '@idp/proto';
-import { auditEntryFor, AUDITED_EVENTS, maskEmail, maskPhone } from '../../src/domain/audit.js';
+import { auditEntryFor, AUDITED_EVENTS, maskEmail, maskPhone, scrubbedChanges } from '../../src/domain/audit.js';
 import { newCustomerAggregate } from '../../src/domain/customer.js';
 import { decodeCursor, encodeCursor, normalizeQuery } from '@idp/common';
 import { directoryRow, directoryRowFromCreated, LIST_QUERY_SHAPE } from '../../src/domain/directory.js';
@@ -43,6 +43,26 @@ describe('audit entries', () => {
   it('when any customer event is published, then it has an audit description; other types have none', () => {
     expect([...AUDITED_EVENTS].sort()).to.deep.equal(Object.values(CUSTOMER_EVENTS).sort());
     expect(auditEntryFor('session.created', { customerId: 'x', occurredAt: at })).to.equal(undefined);
+  });
+
+  it('when a customer is erased, then every personal value leaves their audit entries and the rest stays', () => {
+    const changes = [
+      { field: 'email', before: 'o•••@example.com', after: 'n•••@example.com' },
+      { field: 'status', before: 'active', after: 'suspended' },
+      { field: 'addresses/a1/line1', before: '1•••', after: '2•••' },
+      { field: 'addresses/a2', before: null, after: { city: 'Bangkok' } },
+      { field: 'verification.phone', before: null, after: { sentTo: '•••0123' } },
+      { field: 'phone', before: null, after: '•••0123' },
+    ];
+    expect(scrubbedChanges(changes)).to.deep.equal([
+      { field: 'email', before: '[erased]', after: '[erased]' },
+      { field: 'status', before: 'active', after: 'suspended' },
+      { field: 'addresses/a1/line1', before: '[erased]', after: '[erased]' },
+      { field: 'addresses/a2', before: null, after: '[erased]' },
+      { field: 'verification.phone', before: null, after: '[erased]' },
+      { field: 'phone', before: null, after: '[erased]' },
+    ]);
+    expect(scrubbedChanges(scrubbedChanges(changes))).to.deep.equal(scrubbedChanges(changes));
   });
 
   it('when values are masked, then short and odd values still mask', () => {
