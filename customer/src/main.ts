@@ -46,6 +46,7 @@ runMain(logger, async () => {
     maxAddresses: config.MAX_ADDRESSES_PER_CUSTOMER,
     maxGroups: config.MAX_GROUPS_PER_CUSTOMER,
     erasureGraceMs: config.ERASURE_GRACE_SECONDS * 1000,
+    erasureRetryMs: config.ERASURE_RETRY_SECONDS * 1000,
     auth,
     claims,
   });

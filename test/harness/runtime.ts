@@ -35,7 +35,7 @@ export const TEST_SETTINGS: Record<string, Record<string, string>> = {
   user: { BOOTSTRAP_ADMIN_EMAIL: TEST_ADMIN.email, BOOTSTRAP_ADMIN_PASSWORD: TEST_ADMIN.password, AUTH_INTROSPECTION_CACHE_SECONDS: '2' },
   auth: { LOGIN_MAX_FAILURES: '5', LOGIN_FAILURE_WINDOW_SECONDS: '60', LOGIN_LOCK_SECONDS: '4', SESSION_LIMIT: '5', SESSION_LIMIT_POLICY: 'evict-oldest', SESSION_IDLE_TIMEOUT_SECONDS: '20' },
   // The user app stands in for another service of the shop that may read customers.
-  customer: { AUTH_INTROSPECTION_CACHE_SECONDS: '2', SERVICE_PERMISSIONS: JSON.stringify({ user: ['customers:read'] }), ERASURE_GRACE_SECONDS: '4' },
+  customer: { AUTH_INTROSPECTION_CACHE_SECONDS: '2', SERVICE_PERMISSIONS: JSON.stringify({ user: ['customers:read'] }), ERASURE_GRACE_SECONDS: '4', ERASURE_RETRY_SECONDS: '3' },
 };
 
 let current: TestRuntime | undefined;

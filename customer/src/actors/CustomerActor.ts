@@ -28,8 +28,8 @@ interface Loaded {
 }
 
 const ERASURE_REMINDER = 'erasure';
-/** Retries of a failed erasure step: 30 s, doubling, at most an hour apart. */
-const erasureRetryMs = (attempt: number): number => Math.min(3_600_000, 30_000 * 2 ** Math.min(attempt, 7));
+/** Retries of a failed erasure step: the configured wait (30 s), doubling, at most an hour apart. */
+const erasureRetryMs = (base: number, attempt: number): number => Math.min(3_600_000, base * 2 ** Math.min(attempt, 7));
 
 const addressNotFound = () => new AppError('not_found', ERROR_CODES.addressNotFound, 'No address with this id.');
 
@@ -283,7 +283,7 @@ export class CustomerActor extends AbstractActor implements CustomerActorApi {
       logger.info('customer erased', { customerId: this.customerId, attempt });
     } catch (error) {
       erasures.inc({ outcome: 'retried' });
-      const delay = erasureRetryMs(attempt);
+      const delay = erasureRetryMs(actorDeps().erasureRetryMs, attempt);
       logger.warn('erasure step failed; the reminder retries', { customerId: this.customerId, attempt, retryInMs: delay, error: String(error) });
       await dapr.registerReminder(CUSTOMER_ACTOR, this.customerId, ERASURE_REMINDER, { dueTime: daprDuration(delay), data: { kind: 'erase', attempt: attempt + 1 } }).catch(() => undefined);
     }

@@ -14,6 +14,7 @@ export interface ActorDeps {
   maxAddresses: number;
   maxGroups: number;
   erasureGraceMs: number;
+  erasureRetryMs: number;
   /** Erasure ends sessions and frees the email and phone from inside the actor's reminder turn. */
   auth: AuthClient;
   claims: IndexClaims<IndexKind>;
