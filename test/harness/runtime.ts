@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { homedir } from 'node:os';
 import { rmSync } from 'node:fs';
 import { startControlPlane } from '../../scripts/runtime/control-plane.js';
-import { readRunFile, startApp, withFreePorts, type AppSpec, type RunningApp } from '../../scripts/runtime/apps.js';
+import { readRunFile, startApp, withFreePorts, type AppSpec, type RunningApp, type StartAppOptions } from '../../scripts/runtime/apps.js';
 import { freePort, freePorts } from '../../scripts/runtime/net.js';
 import { stopAll, tail, type ManagedProcess } from '../../scripts/runtime/processes.js';
 import { TcpGate } from './tcp-gate.js';
@@ -39,6 +39,8 @@ export const TEST_SETTINGS: Record<string, Record<string, string>> = {
 };
 
 let current: TestRuntime | undefined;
+/** How each app was started, so a test can restart it (app and sidecar) the same way. */
+let startOptions: StartAppOptions | undefined;
 let releaseLock: (() => void) | undefined;
 
 export function runtime(): TestRuntime {
@@ -95,10 +97,11 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<TestRu
     processes.push(...controlPlane.processes);
     const daprdEnv = { ...process.env, OUTBOX_REDIS_HOST: outboxGate.address, AUTH_DB_URL: authDbUrl.toString(), REDIS_DB: REDIS_DATABASES.test };
     const specs = [...(await withFreePorts(readRunFile(join(root, 'dapr.yaml')))), await subscriberSpec()];
+    startOptions = { binDir, logDir: logs, controlPlane, daprdEnv };
     const started = await Promise.all(
       specs.map(async (spec) => {
         const env = { ...spec.env, ...appSettings[spec.appId], NODE_ENV: 'test', LOG_LEVEL: options.logLevel ?? 'debug' };
-        const app = await startApp({ ...spec, env }, { binDir, logDir: logs, controlPlane, daprdEnv });
+        const app = await startApp({ ...spec, env }, startOptions!);
         processes.push(app.daprd, app.app);
         return app;
       }),
@@ -111,6 +114,18 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<TestRu
     releaseLock?.();
     throw error;
   }
+}
+
+/** Stops an app and its sidecar, then starts both again on the same ports (new API tokens): what a
+ * crash or a redeploy does. Actor state and reminders live in the stores and the scheduler. */
+export async function restartApp(appId: 'auth' | 'user' | 'customer'): Promise<void> {
+  const run = runtime();
+  const old = run.apps[appId];
+  await stopAll([old.daprd, old.app]);
+  run.processes = run.processes.filter((p) => p !== old.app && p !== old.daprd);
+  const restarted = await startApp(old.spec, startOptions!);
+  run.processes.push(restarted.daprd, restarted.app);
+  run.apps[appId] = restarted;
 }
 
 export async function stopRuntime(): Promise<void> {
