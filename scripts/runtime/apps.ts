@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { NAMESPACE, type ControlPlane } from './control-plane.js';
-import { freePorts, httpStatus, waitFor } from './net.js';
+import { freePort, freePorts, httpStatus, waitFor } from './net.js';
 import { isAlive, spawnLogged, tail, type ManagedProcess } from './processes.js';
 
 interface RunFileApp {
@@ -135,6 +135,8 @@ export async function startApp(spec: AppSpec, options: StartAppOptions): Promise
       '--dapr-listen-addresses', '127.0.0.1',
       '--metrics-port', String(ports.metrics),
       '--metrics-listen-address', '127.0.0.1',
+      // Opt-in Go pprof endpoint for diagnosing the sidecar (its port is in the log's first line).
+      ...(process.env.DAPRD_PROFILING === '1' ? ['--enable-profiling', '--profile-port', String(await freePort())] : []),
       '--resources-path', spec.resourcesPath,
       '--config', spec.configFile,
       '--placement-host-address', options.controlPlane.placementAddress,
