@@ -22,11 +22,18 @@ export function authClient(platform: Platform) {
   const customer = platform.apps.customer;
   const auth = platform.apps.auth;
   return {
+    /** A new customer; a failed attempt (a busy app's 503, or a 409 when the sidecar retried a slow
+     * registration that had gone through) is retried with a fresh email, and reported. */
     async customer(tag: string): Promise<string> {
-      const email = `auth.${tag}.${randomUUID()}@bench.example.com`;
-      const res = await post(`${customer.daprUrl}/v1.0/invoke/customer/method/v1/customers`, customer.daprApiToken, { email, password: PASSWORD, firstName: 'Auth', lastName: 'Bench' });
-      if (res.status !== 201) throw new Error(`registration failed: ${res.status}`);
-      return email;
+      let last = '';
+      for (let attempt = 0; attempt < 3; attempt += 1) {
+        const email = `auth.${tag}.${randomUUID()}@bench.example.com`;
+        const res = await post<{ code?: string }>(`${customer.daprUrl}/v1.0/invoke/customer/method/v1/customers`, customer.daprApiToken, { email, password: PASSWORD, firstName: 'Auth', lastName: 'Bench' });
+        if (res.status === 201) return email;
+        last = `${res.status} ${res.body?.code ?? ''}`;
+        console.log(`  (registration of a bench customer answered ${last}; retrying with another email)`);
+      }
+      throw new Error(`registration failed: ${last}`);
     },
     async login(email: string): Promise<Tokens> {
       const res = await post<Tokens>(`${auth.daprUrl}/v1.0/invoke/auth/method/v1/auth/login`, auth.daprApiToken, { userType: 'customer', email, password: PASSWORD });

@@ -61,7 +61,14 @@ export class CustomerActor extends AbstractActor implements CustomerActorApi {
 
   async create(input: Omit<NewCustomer, 'id'>): Promise<Result<CustomerView>> {
     return asResult(async () => {
-      if (await this.load()) throw new AppError('conflict', ERROR_CODES.concurrentModification, 'A customer with this id already exists.');
+      const existing = await this.load();
+      if (existing) {
+        // Ids are minted per registration request, so an existing document with the same email and
+        // password hash is this very request retried (a sidecar retry after a timeout): answer as before.
+        const { customer, credentials } = existing.aggregate;
+        if (customer.email === input.email && credentials.passwordHash === input.passwordHash && customer.status !== 'deleted') return toView(existing.aggregate);
+        throw new AppError('conflict', ERROR_CODES.concurrentModification, 'A customer with this id already exists.');
+      }
       const now = new Date();
       const aggregate = newCustomerAggregate({ ...input, id: this.customerId }, now);
       // Registration is open: the new customer is who registered.

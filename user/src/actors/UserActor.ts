@@ -44,7 +44,13 @@ export class UserActor extends AbstractActor implements UserActorApi {
 
   async create({ performedBy, ...input }: Omit<NewUser, 'id'> & { performedBy: PerformedBy }): Promise<Result<UserView>> {
     return asResult(async () => {
-      if (await this.load()) throw new AppError('conflict', ERROR_CODES.concurrentModification, 'A user with this id already exists.');
+      const existing = await this.load();
+      if (existing) {
+        // Ids are minted per request: the same email and hash is this request retried by a sidecar.
+        const { user, credentials } = existing.aggregate;
+        if (user.email === input.email && credentials.passwordHash === input.passwordHash && user.status !== 'deleted') return toView(existing.aggregate);
+        throw new AppError('conflict', ERROR_CODES.concurrentModification, 'A user with this id already exists.');
+      }
       const now = new Date();
       const aggregate = newUserAggregate({ ...input, id: this.userId }, now);
       await this.save(undefined, aggregate, { type: USER_EVENTS.created, data: userCreatedEvent(aggregate, now) }, performedBy);
