@@ -2,15 +2,32 @@
 // customer's actor write the aggregate and its event in one outbox transaction, then confirm the
 // claims. A failed write releases them; a crash before confirm leaves pending claims that the
 // indexes resolve later by checking the owner's document.
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { unwrap, type Logger, type PasswordHasher } from '@idp/common';
 import type { RegisterCustomerRequest } from '@idp/proto';
 import type { CustomerView } from './domain/customer.js';
 import type { CustomerActors } from './clients/actors.js';
 import { indexValues, type IndexClaims } from './claims.js';
 
-export async function registerCustomer(actors: CustomerActors, claims: IndexClaims, hasher: PasswordHasher, logger: Logger, request: RegisterCustomerRequest): Promise<CustomerView> {
-  const id = randomUUID();
+/** With an Idempotency-Key the id is derived from the key and the request's credentials, so a retry
+ * of the same request (by the client, or by a sidecar after a timeout) lands on the same customer:
+ * its claims are already its own and its actor answers with the record it wrote. Without the
+ * password in the derivation, anyone holding a key and an email could read that customer back. */
+export function registrationId(request: RegisterCustomerRequest, idempotencyKey: string | undefined): string {
+  if (!idempotencyKey) return randomUUID();
+  const digest = createHash('sha256').update(`${idempotencyKey}\0${request.email}\0${request.password}`).digest('hex');
+  return `${digest.slice(0, 8)}-${digest.slice(8, 12)}-4${digest.slice(13, 16)}-8${digest.slice(17, 20)}-${digest.slice(20, 32)}`;
+}
+
+export async function registerCustomer(
+  actors: CustomerActors,
+  claims: IndexClaims,
+  hasher: PasswordHasher,
+  logger: Logger,
+  request: RegisterCustomerRequest,
+  idempotencyKey?: string,
+): Promise<CustomerView> {
+  const id = registrationId(request, idempotencyKey);
   const passwordHash = await hasher.hash(request.password);
   const values = indexValues(request.email, request.phone);
   await claims.claimAll(values, id);

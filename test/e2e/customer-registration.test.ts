@@ -109,6 +109,27 @@ describe('customer registration (POST /v1/customers)', () => {
     expect(events.map((e) => e.event.data.customerId)).to.deep.equal([winner]);
   });
 
+  it('when a registration with an Idempotency-Key is sent again (or twice at once), then every answer is the same 201 and one customer exists', async () => {
+    const email = uniqueEmail('idem');
+    const key = `idem-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+    const send = (body = registration(email), idempotencyKey = key) =>
+      invoke('customer', 'customer', 'v1/customers', { method: 'POST', body, headers: { 'idempotency-key': idempotencyKey } });
+    const [first, concurrent] = await Promise.all([send(), send()]);
+    const retried = await send();
+    for (const res of [first, concurrent, retried]) {
+      expect(res.status, res.text).to.equal(201);
+      expect(res.body.id).to.equal(first.body.id);
+    }
+    expect(await storedCustomersWithEmail(email)).to.equal(1);
+    // The key does not bypass uniqueness: another password, or no key, is another registration.
+    expect((await send({ ...registration(email), password: 'a different password' })).status).to.equal(409);
+    expect((await register(registration(email))).status).to.equal(409);
+    expect((await send(registration(email), 'short')).status).to.equal(400);
+    await eventually('customer.created', () => receivedEvents('customer.created', first.body.id), (events) => events.length > 0);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(await receivedEvents('customer.created', first.body.id)).to.have.length(1);
+  });
+
   it('when the body is invalid, then 400 problem+json lists every failing field in errors[] and nothing is written', async () => {
     const email = uniqueEmail('invalid');
     const res = await register({ email: 'not-an-email', password: 'short', firstName: '', customerType: 'alien', extra: 1 });

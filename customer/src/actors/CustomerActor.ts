@@ -63,10 +63,10 @@ export class CustomerActor extends AbstractActor implements CustomerActorApi {
     return asResult(async () => {
       const existing = await this.load();
       if (existing) {
-        // Ids are minted per registration request, so an existing document with the same email and
-        // password hash is this very request retried (a sidecar retry after a timeout): answer as before.
-        const { customer, credentials } = existing.aggregate;
-        if (customer.email === input.email && credentials.passwordHash === input.passwordHash && customer.status !== 'deleted') return toView(existing.aggregate);
+        // Ids are random, or derived from an Idempotency-Key with the email and password: an existing
+        // document with this id and email is this very request retried. Answer with what it wrote.
+        const { customer } = existing.aggregate;
+        if (customer.email === input.email && customer.status !== 'deleted') return toView(existing.aggregate);
         throw new AppError('conflict', ERROR_CODES.concurrentModification, 'A customer with this id already exists.');
       }
       const now = new Date();

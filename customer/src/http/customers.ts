@@ -38,8 +38,12 @@ export function customersRouter(deps: CustomerRouteDeps): Router {
     '/v1/customers',
     asyncHandler(async (req, res) => {
       const { body, errors } = normalizeCustomerInput(req.body, defaultPhoneRegion);
+      const key = req.header('idempotency-key');
+      if (key !== undefined && !/^[\x21-\x7e]{8,255}$/.test(key)) {
+        errors.push({ pointer: '', detail: 'the Idempotency-Key header must be 8 to 255 visible ASCII characters' });
+      }
       const request = assertValid<RegisterCustomerRequest>(requestSchemaId('customer.register'), body, errors);
-      const view = await registerCustomer(actors, claims, hasher, logger, request);
+      const view = await registerCustomer(actors, claims, hasher, logger, request, key);
       res.status(201).location(`/v1/customers/${view.id}`).json(view);
     }),
   );

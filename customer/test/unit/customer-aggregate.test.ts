@@ -3,6 +3,7 @@ import { schemaErrors } from '@idp/common';
 import { eventSchemaId, requestSchemaId } from '@idp/proto';
 import { customerCreatedEvent, customerKey, newCustomerAggregate, toView } from '../../src/domain/customer.js';
 import { normalizeCustomerInput, normalizePhone } from '../../src/domain/normalize.js';
+import { registrationId } from '../../src/registration.js';
 
 const now = new Date('2026-03-01T12:00:00Z');
 const input = { id: '0b7f6a52-8f3e-4a8e-9d7e-2f1e6c1d2a10', email: 'ada@example.com', passwordHash: 'scrypt$16384$8$1$c2FsdA==$a2V5', firstName: 'Ada', lastName: 'Lovelace', phone: null };
@@ -59,5 +60,22 @@ describe('registration input normalization', () => {
     const { body, errors } = normalizeCustomerInput({ email: 'a@b.co', phone: '+1 000 000 0000' });
     expect(errors).to.deep.equal([{ pointer: '/phone', detail: 'is not a valid phone number (use international format, e.g. +14155550123)' }]);
     expect(body).not.to.have.property('phone');
+  });
+});
+
+describe('registration ids', () => {
+  const request = { email: 'ada@example.com', password: 'correct horse battery', firstName: 'Ada', lastName: 'L' };
+
+  it('when a registration carries an Idempotency-Key, then its retries get the same id; another key, email or password another one', () => {
+    const id = registrationId(request, 'key-000001');
+    expect(id).to.match(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-8[0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(registrationId({ ...request }, 'key-000001')).to.equal(id);
+    expect(registrationId(request, 'key-000002')).not.to.equal(id);
+    expect(registrationId({ ...request, email: 'eve@example.com' }, 'key-000001')).not.to.equal(id);
+    expect(registrationId({ ...request, password: 'another password' }, 'key-000001')).not.to.equal(id);
+  });
+
+  it('when there is no key, then every registration gets a fresh id', () => {
+    expect(registrationId(request, undefined)).not.to.equal(registrationId(request, undefined));
   });
 });
