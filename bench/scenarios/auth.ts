@@ -13,8 +13,8 @@ interface Tokens {
   refreshToken: string;
 }
 
-async function post<T>(url: string, token: string, body: unknown): Promise<{ status: number; body: T }> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'dapr-api-token': token }, body: JSON.stringify(body) });
+async function post<T>(url: string, token: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: T }> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'dapr-api-token': token, ...headers }, body: JSON.stringify(body) });
   return { status: res.status, body: (await res.json()) as T };
 }
 
@@ -22,13 +22,18 @@ export function authClient(platform: Platform) {
   const customer = platform.apps.customer;
   const auth = platform.apps.auth;
   return {
-    /** A new customer; a failed attempt (a busy app's 503, or a 409 when the sidecar retried a slow
-     * registration that had gone through) is retried with a fresh email, and reported. */
+    /** A new customer; a failed attempt (a busy app's 503) is retried with a fresh email, and reported. */
     async customer(tag: string): Promise<string> {
       let last = '';
       for (let attempt = 0; attempt < 3; attempt += 1) {
         const email = `auth.${tag}.${randomUUID()}@bench.example.com`;
-        const res = await post<{ code?: string }>(`${customer.daprUrl}/v1.0/invoke/customer/method/v1/customers`, customer.daprApiToken, { email, password: PASSWORD, firstName: 'Auth', lastName: 'Bench' });
+        const res = await post<{ code?: string }>(
+          `${customer.daprUrl}/v1.0/invoke/customer/method/v1/customers`,
+          customer.daprApiToken,
+          { email, password: PASSWORD, firstName: 'Auth', lastName: 'Bench' },
+          // A sidecar retry of a slow registration then answers 201, not 409.
+          { 'idempotency-key': `bench-${randomUUID()}` },
+        );
         if (res.status === 201) return email;
         last = `${res.status} ${res.body?.code ?? ''}`;
         console.log(`  (registration of a bench customer answered ${last}; retrying with another email)`);
