@@ -47,6 +47,11 @@ function servicePrincipal(appId: string | undefined, services: ServicePermission
  * permissions to by its Dapr app-id. */
 export function requireAuth(verify: TokenVerifier, services?: ServicePermissions): RequestHandler {
   return async (req, res, next) => {
+    // A request that falls through to a second router was authenticated by the first: no second check.
+    if (res.locals.principal) {
+      next();
+      return;
+    }
     try {
       const token = bearerToken(req.header('authorization'));
       const service = token ? undefined : servicePrincipal(req.header(CALLER_APP_ID_HEADER), services);

@@ -79,9 +79,8 @@ export class Accounts {
   }
 
   async softDelete(id: string, performedBy: PerformedBy): Promise<void> {
-    const current = await this.reader.any(id);
     const outcome = unwrap(await this.actors.softDelete(id, performedBy));
-    await this.revoker.revokeAll(current?.user.userType ?? 'admin', id, 'subject_deleted');
+    await this.revoker.revokeAll(outcome.userType, id, 'subject_deleted');
     await this.claims.releaseAll(email(outcome.email), id);
     if (outcome.deleted) this.logger.info('user soft-deleted', { userId: id });
   }
@@ -114,9 +113,8 @@ export class Accounts {
         errors: [{ pointer: '/token', detail: 'is not valid' }],
       });
     }
-    unwrap(await this.actors.resetPassword(parsed.userId, parsed.secret, passwordHash));
-    const aggregate = await this.reader.any(parsed.userId);
+    const { userType } = unwrap(await this.actors.resetPassword(parsed.userId, parsed.secret, passwordHash));
     // A reset means the old password may be known to someone else: every session ends.
-    await this.revoker.revokeAll(aggregate?.user.userType ?? 'admin', parsed.userId, 'password_changed');
+    await this.revoker.revokeAll(userType, parsed.userId, 'password_changed');
   }
 }

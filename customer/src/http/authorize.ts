@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import { AppError, principalOf, type Principal } from '@idp/common';
 import { ERROR_CODES, type PerformedBy } from '@idp/proto';
-import { mayAccessCustomer, type CustomerOperation } from '../domain/access.js';
+import { mayAccessCustomer, mayActOnCustomers, type CustomerOperation } from '../domain/access.js';
 import { CUSTOMER_ID_PATTERN, customerNotFound } from '../reads.js';
 
 /** The `:id` of the route, once the caller may do `operation` on it: 403 comes before 404, so other
@@ -11,6 +11,11 @@ export function authorizedCustomerId(req: Request, res: Response, operation: Cus
   if (!mayAccessCustomer(principalOf(res), id, operation)) throw new AppError('forbidden', ERROR_CODES.forbidden, 'You may not do this to this customer.');
   if (!CUSTOMER_ID_PATTERN.test(id)) throw customerNotFound();
   return id;
+}
+
+/** For routes over many customers (lookup, listing, groups): staff or services with the permission. */
+export function requireCustomersPermission(res: Response, operation: 'read' | 'write'): void {
+  if (!mayActOnCustomers(principalOf(res), operation)) throw new AppError('forbidden', ERROR_CODES.forbidden, `This needs the permission customers:${operation}.`);
 }
 
 /** Who a change is recorded as made by, in its event and the audit log. */

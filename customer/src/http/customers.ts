@@ -3,7 +3,6 @@
 import { Router, type RequestHandler } from 'express';
 import { AppError, assertValid, asyncHandler, principalOf, type Logger, type PasswordHasher } from '@idp/common';
 import { ERROR_CODES, requestSchemaId, type RegisterCustomerRequest } from '@idp/proto';
-import { mayActOnCustomers } from '../domain/access.js';
 import { toView, type CustomerView } from '../domain/customer.js';
 import { normalizeCustomerInput, normalizeEmail, normalizePhone } from '../domain/normalize.js';
 import type { ProfileChanges } from '../domain/profile-update.js';
@@ -14,7 +13,7 @@ import type { CustomerLifecycle } from '../lifecycle.js';
 import type { IndexClaims } from '../claims.js';
 import type { CustomerActors } from '../clients/actors.js';
 import type { CustomerReader } from '../reads.js';
-import { authorizedCustomerId as authorizedId, performerOf } from './authorize.js';
+import { authorizedCustomerId as authorizedId, performerOf, requireCustomersPermission } from './authorize.js';
 
 export interface CustomerRouteDeps {
   actors: CustomerActors;
@@ -53,13 +52,13 @@ export function customersRouter(deps: CustomerRouteDeps): Router {
     '/v1/customers',
     authenticated,
     asyncHandler(async (req, res, next) => {
-      if (!mayActOnCustomers(principalOf(res), 'read')) throw new AppError('forbidden', ERROR_CODES.forbidden, 'This needs the permission customers:read.');
       const { email, phone } = req.query;
       // Without email or phone this is a directory listing (http/directory.ts).
       if (email === undefined && phone === undefined) {
         next();
         return;
       }
+      requireCustomersPermission(res, 'read');
       if (typeof email === 'string' && email && phone === undefined) {
         const ownerId = await actors.owner('email', normalizeEmail(email));
         if (!ownerId) throw new AppError('not_found', ERROR_CODES.customerNotFound, 'No customer with this email.');

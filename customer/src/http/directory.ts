@@ -1,12 +1,10 @@
 // The customer directory (admin listing with filters and keyset pagination) and each customer's
 // audit log, both read from the read model in PostgreSQL.
 import { Router, type RequestHandler } from 'express';
-import { AppError, asyncHandler, pageQuery, principalOf } from '@idp/common';
-import { ERROR_CODES } from '@idp/proto';
-import { mayActOnCustomers } from '../domain/access.js';
+import { asyncHandler, pageQuery } from '@idp/common';
 import { LIST_QUERY_SHAPE, type ListFilters } from '../domain/directory.js';
 import type { DirectoryQueries } from '../directory/queries.js';
-import { authorizedCustomerId } from './authorize.js';
+import { authorizedCustomerId, requireCustomersPermission } from './authorize.js';
 
 export interface DirectoryRouteDeps {
   queries: DirectoryQueries;
@@ -22,7 +20,7 @@ export function directoryRouter(deps: DirectoryRouteDeps): Router {
     '/v1/customers',
     authenticated,
     asyncHandler(async (req, res) => {
-      if (!mayActOnCustomers(principalOf(res), 'read')) throw new AppError('forbidden', ERROR_CODES.forbidden, 'This needs the permission customers:read.');
+      requireCustomersPermission(res, 'read');
       const { query, after } = pageQuery<ListFilters>(req, 'customer.list-query', LIST_QUERY_SHAPE);
       res.json(await deps.queries.listCustomers(query, after));
     }),

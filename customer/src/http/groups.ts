@@ -1,15 +1,14 @@
 // Customer groups (admins): the catalog under /v1/customer-groups, and memberships, which change the
 // customer's aggregate with customer.group.assigned|unassigned through the outbox.
-import { Router, type Request, type RequestHandler, type Response } from 'express';
-import { AppError, assertValid, asyncHandler, pageQuery, principalOf, unwrap } from '@idp/common';
-import { ERROR_CODES, requestSchemaId } from '@idp/proto';
-import { mayActOnCustomers } from '../domain/access.js';
+import { Router, type Request, type RequestHandler } from 'express';
+import { assertValid, asyncHandler, pageQuery, principalOf, unwrap } from '@idp/common';
+import { requestSchemaId } from '@idp/proto';
 import { LIST_QUERY_SHAPE, type ListFilters } from '../domain/directory.js';
 import type { CustomerActors } from '../clients/actors.js';
 import { groupNotFound, type CustomerGroups } from '../directory/groups.js';
 import type { DirectoryQueries } from '../directory/queries.js';
 import { CUSTOMER_ID_PATTERN, customerNotFound } from '../reads.js';
-import { performerOf } from './authorize.js';
+import { performerOf, requireCustomersPermission } from './authorize.js';
 
 export interface GroupRouteDeps {
   groups: CustomerGroups;
@@ -20,12 +19,6 @@ export interface GroupRouteDeps {
 }
 
 const GROUP_ID_PATTERN = /^[0-9a-f-]{36}$/;
-
-function requirePermission(res: Response, operation: 'read' | 'write'): void {
-  if (!mayActOnCustomers(principalOf(res), operation)) {
-    throw new AppError('forbidden', ERROR_CODES.forbidden, `This needs the permission customers:${operation}.`);
-  }
-}
 
 function groupIdOf(req: Request): string {
   const id = String(req.params.groupId);
@@ -47,7 +40,7 @@ export function groupsRouter(deps: GroupRouteDeps): Router {
     '/v1/customer-groups',
     authenticated,
     asyncHandler(async (req, res) => {
-      requirePermission(res, 'write');
+      requireCustomersPermission(res, 'write');
       const input = assertValid<{ name: string; description?: string | null }>(requestSchemaId('customer-group.create'), req.body);
       const group = await deps.groups.create(input, principalOf(res).subjectId);
       res.status(201).location(`/v1/customer-groups/${group.id}`).json(group);
@@ -58,7 +51,7 @@ export function groupsRouter(deps: GroupRouteDeps): Router {
     '/v1/customer-groups',
     authenticated,
     asyncHandler(async (req, res) => {
-      requirePermission(res, 'read');
+      requireCustomersPermission(res, 'read');
       const { query, after } = pageQuery<{ limit?: number }>(req, 'page-query', { idPattern: GROUP_ID_PATTERN });
       res.json(await deps.groups.list(query.limit, after));
     }),
@@ -68,7 +61,7 @@ export function groupsRouter(deps: GroupRouteDeps): Router {
     '/v1/customer-groups/:groupId',
     authenticated,
     asyncHandler(async (req, res) => {
-      requirePermission(res, 'read');
+      requireCustomersPermission(res, 'read');
       res.json(await deps.groups.get(groupIdOf(req)));
     }),
   );
@@ -77,7 +70,7 @@ export function groupsRouter(deps: GroupRouteDeps): Router {
     '/v1/customer-groups/:groupId',
     authenticated,
     asyncHandler(async (req, res) => {
-      requirePermission(res, 'write');
+      requireCustomersPermission(res, 'write');
       const id = groupIdOf(req);
       const patch = assertValid<{ name?: string; description?: string | null }>(requestSchemaId('customer-group.update'), req.body);
       res.json(await deps.groups.update(id, patch));
@@ -88,7 +81,7 @@ export function groupsRouter(deps: GroupRouteDeps): Router {
     '/v1/customer-groups/:groupId',
     authenticated,
     asyncHandler(async (req, res) => {
-      requirePermission(res, 'write');
+      requireCustomersPermission(res, 'write');
       await deps.groups.remove(groupIdOf(req));
       res.status(204).end();
     }),
@@ -98,7 +91,7 @@ export function groupsRouter(deps: GroupRouteDeps): Router {
     '/v1/customer-groups/:groupId/customers',
     authenticated,
     asyncHandler(async (req, res) => {
-      requirePermission(res, 'read');
+      requireCustomersPermission(res, 'read');
       const group = await deps.groups.get(groupIdOf(req));
       const { query, after } = pageQuery<ListFilters>(req, 'customer.list-query', LIST_QUERY_SHAPE);
       res.json(await deps.queries.listCustomers({ ...query, groupId: group.id }, after));
@@ -109,7 +102,7 @@ export function groupsRouter(deps: GroupRouteDeps): Router {
     '/v1/customer-groups/:groupId/customers/:customerId',
     authenticated,
     asyncHandler(async (req, res) => {
-      requirePermission(res, 'write');
+      requireCustomersPermission(res, 'write');
       const group = await deps.groups.get(groupIdOf(req));
       res.json(unwrap(await deps.actors.assignGroup(customerIdOf(req), group.id, performerOf(principalOf(res)))));
     }),
@@ -120,7 +113,7 @@ export function groupsRouter(deps: GroupRouteDeps): Router {
     '/v1/customer-groups/:groupId/customers/:customerId',
     authenticated,
     asyncHandler(async (req, res) => {
-      requirePermission(res, 'write');
+      requireCustomersPermission(res, 'write');
       unwrap(await deps.actors.unassignGroup(customerIdOf(req), groupIdOf(req), performerOf(principalOf(res))));
       res.status(204).end();
     }),

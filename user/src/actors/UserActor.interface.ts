@@ -1,4 +1,4 @@
-import type { PerformedBy } from '@idp/proto';
+import type { PerformedBy, StaffUserType } from '@idp/proto';
 import type { Result, StatusAction } from '@idp/common';
 import type { UserChanges } from '../domain/changes.js';
 import type { NewUser, UserView } from '../domain/user.js';
@@ -19,6 +19,7 @@ export interface StatusOutcome {
 export interface DeleteOutcome {
   deleted: boolean;
   email: string;
+  userType: StaffUserType;
 }
 
 /** One actor per staff account: the only writer of that account's document. */
@@ -29,5 +30,6 @@ export interface UserActorApi {
   softDelete(input: { performedBy: PerformedBy }): Promise<Result<DeleteOutcome>>;
   changePassword(input: { passwordHash: string; expectedHash: string; keepSessionId: string | null; performedBy: PerformedBy }): Promise<Result<void>>;
   issuePasswordReset(input: { tokenHash: string; performedBy: PerformedBy }): Promise<Result<{ expiresAt: string }>>;
-  resetPassword(input: { secret: string; passwordHash: string }): Promise<Result<void>>;
+  /** Answers the account type, for the caller's session revocation. */
+  resetPassword(input: { secret: string; passwordHash: string }): Promise<Result<{ userType: StaffUserType }>>;
 }

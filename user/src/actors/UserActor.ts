@@ -1,6 +1,6 @@
 import { AbstractActor } from '@dapr/dapr';
 import { AppError, asResult, type OutboxEvent, type Result, type StatusAction } from '@idp/common';
-import { ERROR_CODES, USER_EVENTS, type PerformedBy } from '@idp/proto';
+import { ERROR_CODES, USER_EVENTS, type PerformedBy, type StaffUserType } from '@idp/proto';
 import { effectiveChanges, softDeleted, withChanges, withPassword, withPasswordReset, withStatus, type UserChanges } from '../domain/changes.js';
 import { checkResetSecret } from '../domain/reset-token.js';
 import { decideTransition } from '../domain/status.js';
@@ -90,10 +90,10 @@ export class UserActor extends AbstractActor implements UserActorApi {
       if (!loaded) throw userNotFound();
       const { user } = loaded.aggregate;
       // A repeated delete is a no-op, so a client may retry it safely.
-      if (user.status === 'deleted') return { deleted: false, email: user.email };
+      if (user.status === 'deleted') return { deleted: false, email: user.email, userType: user.userType };
       const { next, event } = softDeleted(loaded.aggregate, new Date());
       await this.save(loaded, next, { type: USER_EVENTS.deleted, data: event }, performedBy);
-      return { deleted: true, email: user.email };
+      return { deleted: true, email: user.email, userType: user.userType };
     });
   }
 
@@ -119,7 +119,7 @@ export class UserActor extends AbstractActor implements UserActorApi {
     });
   }
 
-  async resetPassword({ secret, passwordHash }: { secret: string; passwordHash: string }): Promise<Result<void>> {
+  async resetPassword({ secret, passwordHash }: { secret: string; passwordHash: string }): Promise<Result<{ userType: StaffUserType }>> {
     return asResult(async () => {
       const loaded = await this.load();
       // Unknown, deleted and wrong are one answer: the route reveals nothing about which accounts exist.
@@ -127,6 +127,7 @@ export class UserActor extends AbstractActor implements UserActorApi {
       if (checkResetSecret(loaded.aggregate.passwordReset, secret, new Date()) !== 'valid') throw invalidResetToken();
       const { next, event } = withPassword(loaded.aggregate, passwordHash, 'reset', null, new Date());
       await this.save(loaded, next, { type: USER_EVENTS.passwordChanged, data: event }, { kind: 'system', id: 'password-reset' });
+      return { userType: loaded.aggregate.user.userType };
     });
   }
 }

@@ -1,6 +1,6 @@
 // Typed proxies for this app's actors, over the sidecar's actor API.
 import { indexActorId, type ClaimResult, type DaprClient, type IndexClient, type Result, type StatusAction } from '@idp/common';
-import type { PerformedBy } from '@idp/proto';
+import type { PerformedBy, StaffUserType } from '@idp/proto';
 import type { UserChanges } from '../domain/changes.js';
 import type { NewUser, UserView } from '../domain/user.js';
 import { ACTORS } from '../stores.js';
@@ -57,7 +57,7 @@ export class UserActors implements IndexClient<'email'> {
     return this.user(id, 'issuePasswordReset', { tokenHash, performedBy });
   }
 
-  resetPassword(id: string, secret: string, passwordHash: string): Promise<Result<void>> {
+  resetPassword(id: string, secret: string, passwordHash: string): Promise<Result<{ userType: StaffUserType }>> {
     return this.user(id, 'resetPassword', { secret, passwordHash });
   }
 }
