@@ -28,6 +28,9 @@ export interface AppDefinition {
   actorOptions?: ActorRuntimeOptions;
   /** Mounts the app's own routes (public, internal, event subscriptions). */
   routes: (app: Express) => void;
+  /** Work once the app serves (e.g. making sure singleton reminders exist): not awaited; it must
+   * retry on its own until the sidecar's actor runtime answers. */
+  afterStart?: () => Promise<void>;
 }
 
 export interface RunningApp {
@@ -167,6 +170,7 @@ export async function startApp(definition: AppDefinition): Promise<RunningApp> {
 
   await server.start();
   logger.info('app started', { port: config.APP_PORT, daprHttpPort: config.DAPR_HTTP_PORT });
+  definition.afterStart?.().catch((error: unknown) => logger.error('after-start work failed', { error: String(error) }));
   return {
     app,
     stop: async () => {

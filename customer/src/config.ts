@@ -26,6 +26,21 @@ export interface CustomerConfig extends BaseConfig {
   /** Other services of the shop allowed in without a user's token, by Dapr app-id, as JSON, e.g.
    * {"order":["customers:read"]}. Dapr's access-control policy must admit the app-id too. */
   SERVICE_PERMISSIONS: string;
+  /** Dapr app-id of the order service, asked for each customer's figures by the periodic reconcile. */
+  ORDER_APP_ID: string;
+  /** Period of each customer's order-statistics reconcile (default daily; jittered per customer). */
+  STATS_RECONCILE_INTERVAL_SECONDS: number;
+  /** Default period between a segment's scheduled evaluations (a segment may set its own). */
+  SEGMENT_EVALUATION_INTERVAL_SECONDS: number;
+  /** Segments every new customer joins at registration, comma-separated; each must exist. */
+  DEFAULT_SEGMENTS: string;
+  /** Directory rows per page of a segment run, and membership writes at once. */
+  SEGMENT_PAGE_SIZE: number;
+  SEGMENT_WRITE_CONCURRENCY: number;
+  /** Audit entries older than this are pruned (daily, by the maintenance actor). */
+  AUDIT_LOG_RETENTION_DAYS: number;
+  /** Period of the audit pruning (default daily). */
+  AUDIT_PRUNE_INTERVAL_SECONDS: number;
 }
 
 const schema = {
@@ -47,6 +62,14 @@ const schema = {
     ERASURE_RETRY_SECONDS: { type: 'integer', minimum: 1, maximum: 3_600, default: 30 },
     CUSTOMER_DB_URL: { type: 'string', pattern: '^postgres(ql)?://' },
     SERVICE_PERMISSIONS: { type: 'string', default: '{}' },
+    ORDER_APP_ID: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,62}$', default: 'order' },
+    STATS_RECONCILE_INTERVAL_SECONDS: { type: 'integer', minimum: 60, maximum: 30 * 86_400, default: 86_400 },
+    SEGMENT_EVALUATION_INTERVAL_SECONDS: { type: 'integer', minimum: 60, maximum: 30 * 86_400, default: 86_400 },
+    DEFAULT_SEGMENTS: { type: 'string', pattern: '^([a-z0-9][a-z0-9-]{0,63}(,[a-z0-9][a-z0-9-]{0,63})*)?$', default: 'all-customers,new-customers' },
+    SEGMENT_PAGE_SIZE: { type: 'integer', minimum: 10, maximum: 5_000, default: 500 },
+    SEGMENT_WRITE_CONCURRENCY: { type: 'integer', minimum: 1, maximum: 64, default: 16 },
+    AUDIT_LOG_RETENTION_DAYS: { type: 'integer', minimum: 1, maximum: 36_500, default: 365 },
+    AUDIT_PRUNE_INTERVAL_SECONDS: { type: 'integer', minimum: 5, maximum: 30 * 86_400, default: 86_400 },
   },
   required: ['CUSTOMER_DB_URL'],
 };
@@ -75,3 +98,5 @@ export function servicePermissions(config: CustomerConfig, logger: Logger): Serv
   }
   return services;
 }
+
+export const defaultSegmentIds = (config: CustomerConfig): string[] => (config.DEFAULT_SEGMENTS ? config.DEFAULT_SEGMENTS.split(',') : []);

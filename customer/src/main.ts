@@ -1,8 +1,19 @@
 // Composition root: config -> clients -> actors -> routes -> DaprServer.
 import { fileURLToPath } from 'node:url';
 import { applyMigrations, IndexClaims, createLogger, DaprClient, databaseReachable, OutboxWriter, PasswordHasher, readModelPool, remoteVerifier, requireAuth, runMain, startApp, subscriptionRoute } from '@idp/common';
-import { loadCustomerConfig, servicePermissions } from './config.js';
+import { defaultSegmentIds, loadCustomerConfig, servicePermissions } from './config.js';
 import { configureActors } from './actors/deps.js';
+import { configureSegmentActors } from './actors/segment-deps.js';
+import { configureMaintenanceActor } from './actors/maintenance-deps.js';
+import { SegmentActor } from './actors/SegmentActor.js';
+import { AUDIT_RETENTION_ID, MAINTENANCE_ACTOR, MaintenanceActor } from './actors/MaintenanceActor.js';
+import { OrderClient } from './clients/orders.js';
+import { SegmentActors } from './clients/segment-actors.js';
+import { SegmentCatalog } from './directory/segments.js';
+import { segmentsRouter } from './http/segments.js';
+import { statsRouter } from './http/stats.js';
+import { orderEventHandlers } from './orders.js';
+import { ensureSchedules } from './schedules.js';
 import { CustomerActor } from './actors/CustomerActor.js';
 import { EmailIndexActor, PhoneIndexActor } from './actors/UniqueIndexActor.js';
 import { CustomerActors } from './clients/actors.js';
@@ -19,7 +30,7 @@ import { groupsRouter } from './http/groups.js';
 import { CustomerGroups } from './directory/groups.js';
 import { DirectoryProjection } from './directory/projection.js';
 import { DirectoryQueries } from './directory/queries.js';
-import { AUDITED_EVENTS } from './domain/audit.js';
+import { AUDITED_EVENTS, PROJECTED_ONLY_EVENTS } from './domain/audit.js';
 import { STORES } from './stores.js';
 import type { CloudEvent } from '@idp/proto';
 
@@ -37,6 +48,9 @@ runMain(logger, async () => {
   const actors = new CustomerActors(dapr);
   const claims = new IndexClaims(actors, logger);
   const auth = new AuthClient(dapr, logger);
+  const catalog = new SegmentCatalog(db);
+  const defaultSegments = defaultSegmentIds(config);
+  await catalog.requireLive(defaultSegments);
   configureActors({ dapr, outbox, logger, claimPendingTimeoutMs: config.EMAIL_CLAIM_PENDING_TIMEOUT_MS,
     verification: {
       codeTtlMs: config.VERIFICATION_CODE_TTL_SECONDS * 1000,
@@ -49,14 +63,22 @@ runMain(logger, async () => {
     erasureRetryMs: config.ERASURE_RETRY_SECONDS * 1000,
     auth,
     claims,
+    defaultSegments,
+    statsReconcileMs: config.STATS_RECONCILE_INTERVAL_SECONDS * 1000,
+    orders: new OrderClient(dapr, config.ORDER_APP_ID),
   });
+  configureSegmentActors({ dapr, logger, pool: db, catalog, actors, pageSize: config.SEGMENT_PAGE_SIZE, concurrency: config.SEGMENT_WRITE_CONCURRENCY,
+    turnBudgetMs: 3_000, retryDelayMs: 30_000, teardownDelayMs: 2_000 });
+  configureMaintenanceActor({ dapr, logger, pool: db, retentionDays: config.AUDIT_LOG_RETENTION_DAYS });
+  const segments = new SegmentActors(dapr);
+  const segmentEveryMs = config.SEGMENT_EVALUATION_INTERVAL_SECONDS * 1000;
   const hasher = new PasswordHasher({ maxConcurrent: config.PASSWORD_HASH_CONCURRENCY || undefined, maxQueued: config.PASSWORD_HASH_QUEUE });
   const verifier = remoteVerifier(dapr, { cacheSeconds: config.AUTH_INTROSPECTION_CACHE_SECONDS });
   const authenticated = requireAuth(verifier, servicePermissions(config, logger));
   const reader = new CustomerReader(dapr);
   const lifecycle = new CustomerLifecycle(actors, claims, auth, logger);
   const projection = new DirectoryProjection(db, reader);
-  const directoryHandlers = Object.fromEntries(AUDITED_EVENTS.map((type) => [type, (event: CloudEvent) => projection.handle(event)]));
+  const directoryHandlers = Object.fromEntries([...AUDITED_EVENTS, ...PROJECTED_ONLY_EVENTS].map((type) => [type, (event: CloudEvent) => projection.handle(event)]));
 
   return startApp({
     appId: 'customer',
@@ -65,7 +87,7 @@ runMain(logger, async () => {
     dapr,
     readinessStores: [STORES.aggregates, STORES.actors],
     readinessChecks: { directory: () => databaseReachable(db) },
-    actors: [CustomerActor, EmailIndexActor, PhoneIndexActor],
+    actors: [CustomerActor, EmailIndexActor, PhoneIndexActor, SegmentActor, MaintenanceActor],
     routes: (app) => {
       app.use(customersRouter({ actors, claims, lifecycle, reader, hasher, logger, authenticated, defaultPhoneRegion: config.DEFAULT_PHONE_REGION }));
       app.use(settingsRouter({ actors, reader, hasher, auth, logger, authenticated }));
@@ -73,9 +95,14 @@ runMain(logger, async () => {
       app.use(directoryRouter({ queries, authenticated }));
       app.use(groupsRouter({ groups: new CustomerGroups(db), queries, actors, authenticated }));
       app.post('/events/directory', subscriptionRoute(directoryHandlers, logger));
+      app.post('/events/orders', subscriptionRoute(orderEventHandlers(actors), logger));
+      app.use(statsRouter({ actors, reader, authenticated }));
+      app.use(segmentsRouter({ catalog, queries, segments, authenticated, defaultEveryMs: segmentEveryMs }));
       app.use(erasureRouter({ actors, authenticated }));
       app.use(addressesRouter({ actors, reader, authenticated, defaultPhoneRegion: config.DEFAULT_PHONE_REGION }));
       app.use(internalRouter(actors, dapr, hasher));
     },
+    afterStart: () =>
+      ensureSchedules({ catalog, segments, dapr, logger, segmentEveryMs, maintenance: { actorType: MAINTENANCE_ACTOR, id: AUDIT_RETENTION_ID, everyMs: config.AUDIT_PRUNE_INTERVAL_SECONDS * 1000 } }),
   });
 });

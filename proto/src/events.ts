@@ -26,6 +26,15 @@ export const CUSTOMER_EVENTS = {
   groupUnassigned: 'customer.group.unassigned',
   erasureScheduled: 'customer.erasure.scheduled',
   erasureCancelled: 'customer.erasure.cancelled',
+  statsUpdated: 'customer.stats.updated',
+  segmentAssigned: 'customer.segment.assigned',
+  segmentRemoved: 'customer.segment.removed',
+  verificationExpired: 'customer.verification.expired',
+} as const;
+
+/** Consumed, not published: the order service (outside this platform) publishes on order-events. */
+export const ORDER_EVENTS = {
+  completed: 'order.completed',
 } as const;
 
 export const USER_EVENTS = {
@@ -56,6 +65,8 @@ export interface CustomerCreatedEvent {
   customerType: CustomerType;
   status: CustomerStatus;
   createdAt: string;
+  /** Default segments not assigned yet (a customer.segment.assigned follows). */
+  segmentsPending?: boolean;
   occurredAt: string;
 }
 
@@ -327,6 +338,51 @@ export interface UserPasswordResetIssuedEvent {
   userId: string;
   userType: UserType;
   expiresAt: string;
+  performedBy?: PerformedBy;
+  occurredAt: string;
+}
+
+/** order.completed, from the order service. Amounts are integer minor units (cents, satang). */
+export interface OrderCompletedEvent {
+  orderId: string;
+  customerId: string;
+  amountMinor: number;
+  currency: string;
+  completedAt: string;
+  occurredAt?: string;
+}
+
+export interface CustomerStatsUpdatedEvent {
+  customerId: string;
+  orderCount: number;
+  totalSpentMinor: Record<string, number>;
+  firstOrderAt: string | null;
+  lastOrderAt: string | null;
+  asOf: string | null;
+  source: 'event' | 'reconcile';
+  orderId?: string | null;
+  performedBy?: PerformedBy;
+  occurredAt: string;
+}
+
+export type SegmentChangeReason = 'registration' | 'evaluation' | 'segment_deleted';
+
+/** customer.segment.assigned and customer.segment.removed. */
+export interface CustomerSegmentMembershipEvent {
+  customerId: string;
+  /** The segments that changed. */
+  segmentIds: string[];
+  /** Every segment the customer is in after the change. */
+  memberOf: string[];
+  reason: SegmentChangeReason;
+  runId?: string | null;
+  performedBy?: PerformedBy;
+  occurredAt: string;
+}
+
+export interface CustomerVerificationExpiredEvent {
+  customerId: string;
+  channels: VerificationChannel[];
   performedBy?: PerformedBy;
   occurredAt: string;
 }

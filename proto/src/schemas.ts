@@ -34,3 +34,5 @@ export function loadSchemas(): SchemaDocument[] {
 export const requestSchemaId = (name: string): string => `${SCHEMA_BASE_URI}requests/${name}.json`;
 /** The `$id` of an event's data schema, e.g. `eventSchemaId('customer.created')`. */
 export const eventSchemaId = (type: string): string => `${SCHEMA_BASE_URI}events/${type}.json`;
+/** The `$id` of a schema for another service's answer, e.g. `externalSchemaId('order.customer-stats')`. */
+export const externalSchemaId = (name: string): string => `${SCHEMA_BASE_URI}external/${name}.json`;

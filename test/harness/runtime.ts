@@ -18,7 +18,7 @@ export const logDir = join(root, '.run', 'test-logs');
 const binDir = join(process.env.DAPR_INSTALL_DIR ?? join(homedir(), '.dapr'), 'bin');
 
 export interface TestRuntime {
-  apps: Record<'auth' | 'user' | 'customer' | 'subscriber', RunningApp>;
+  apps: Record<'auth' | 'user' | 'customer' | 'subscriber' | 'order', RunningApp>;
   /** Between the outbox pub/sub and Redis: close it to take the outbox's broker down. */
   outboxGate: TcpGate;
   /** Between auth's stores and Postgres: close it to take auth's database down. */
@@ -35,7 +35,7 @@ export const TEST_SETTINGS: Record<string, Record<string, string>> = {
   user: { BOOTSTRAP_ADMIN_EMAIL: TEST_ADMIN.email, BOOTSTRAP_ADMIN_PASSWORD: TEST_ADMIN.password, AUTH_INTROSPECTION_CACHE_SECONDS: '2' },
   auth: { LOGIN_MAX_FAILURES: '5', LOGIN_FAILURE_WINDOW_SECONDS: '60', LOGIN_LOCK_SECONDS: '4', SESSION_LIMIT: '5', SESSION_LIMIT_POLICY: 'evict-oldest', SESSION_IDLE_TIMEOUT_SECONDS: '20' },
   // The user app stands in for another service of the shop that may read customers.
-  customer: { AUTH_INTROSPECTION_CACHE_SECONDS: '2', SERVICE_PERMISSIONS: JSON.stringify({ user: ['customers:read'] }), ERASURE_GRACE_SECONDS: '4', ERASURE_RETRY_SECONDS: '3' },
+  customer: { AUTH_INTROSPECTION_CACHE_SECONDS: '2', SERVICE_PERMISSIONS: JSON.stringify({ user: ['customers:read'] }), ERASURE_GRACE_SECONDS: '4', ERASURE_RETRY_SECONDS: '3', AUDIT_PRUNE_INTERVAL_SECONDS: '5' },
 };
 
 let current: TestRuntime | undefined;
@@ -48,13 +48,14 @@ export function runtime(): TestRuntime {
   return current;
 }
 
-async function subscriberSpec(): Promise<AppSpec> {
+/** A small app of the test suite behind its own daprd: the subscriber, or the order service stand-in. */
+async function testAppSpec(appId: string, dir: string): Promise<AppSpec> {
   const [app, daprHttp, daprGrpc, daprInternalGrpc, metrics] = (await freePorts(5)) as [number, number, number, number, number];
   return {
-    appId: 'test-subscriber',
-    cwd: join(root, 'test', 'subscriber'),
+    appId,
+    cwd: join(root, 'test', dir),
     command: [process.execPath, '--import', 'tsx', 'main.ts'],
-    configFile: join(root, 'test', 'subscriber', 'config.yaml'),
+    configFile: join(root, 'test', dir, 'config.yaml'),
     resourcesPath: join(root, 'components'),
     ports: { app, daprHttp, daprGrpc, daprInternalGrpc, metrics },
     env: {},
@@ -96,7 +97,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<TestRu
     const controlPlane = await startControlPlane({ binDir, stateDir, logDir: logs });
     processes.push(...controlPlane.processes);
     const daprdEnv = { ...process.env, OUTBOX_REDIS_HOST: outboxGate.address, AUTH_DB_URL: authDbUrl.toString(), REDIS_DB: REDIS_DATABASES.test };
-    const specs = [...(await withFreePorts(readRunFile(join(root, 'dapr.yaml')))), await subscriberSpec()];
+    const specs = [...(await withFreePorts(readRunFile(join(root, 'dapr.yaml')))), await testAppSpec('test-subscriber', 'subscriber'), await testAppSpec('order', 'order-app')];
     startOptions = { binDir, logDir: logs, controlPlane, daprdEnv };
     const started = await Promise.all(
       specs.map(async (spec) => {

@@ -4,15 +4,15 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { schemaErrors } from '@idp/common';
-import { AUTH_EVENTS, CUSTOMER_EVENTS, eventSchemaId, loadEventCatalog, schemasDir, USER_EVENTS } from '@idp/proto';
+import { AUTH_EVENTS, CUSTOMER_EVENTS, eventSchemaId, loadEventCatalog, ORDER_EVENTS, schemasDir, USER_EVENTS } from '@idp/proto';
 
 describe('event contracts', () => {
   const catalog = loadEventCatalog();
   const types = catalog.events.map((e) => e.type);
 
-  it('when an app publishes an event type, then the catalog lists it once with its topic and delivery', () => {
+  it('when an app publishes or consumes an event type, then the catalog lists it once with its topic and delivery', () => {
     expect(new Set(types).size).to.equal(types.length);
-    const published = [...Object.values(CUSTOMER_EVENTS), ...Object.values(USER_EVENTS), ...Object.values(AUTH_EVENTS)];
+    const published = [...Object.values(CUSTOMER_EVENTS), ...Object.values(USER_EVENTS), ...Object.values(AUTH_EVENTS), ...Object.values(ORDER_EVENTS)];
     expect([...published].sort()).to.deep.equal([...types].sort());
     for (const entry of catalog.events) {
       expect(entry.topic, entry.type).to.equal(`${entry.producer}-events`);

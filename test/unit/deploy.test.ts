@@ -52,7 +52,7 @@ describe('Kubernetes manifests', () => {
   });
 
   it('when resiliency or subscriptions change locally, then the deployed copies are the same', () => {
-    for (const file of ['resiliency.yaml', 'subscription-auth-customer-events.yaml', 'subscription-auth-user-events.yaml', 'subscription-customer-directory.yaml', 'subscription-user-directory.yaml']) {
+    for (const file of ['resiliency.yaml', 'subscription-auth-customer-events.yaml', 'subscription-auth-user-events.yaml', 'subscription-customer-directory.yaml', 'subscription-customer-orders.yaml', 'subscription-user-directory.yaml']) {
       expect(readFileSync(join(base, 'dapr', file), 'utf8'), file).to.equal(readFileSync(join(root, 'components', file), 'utf8'));
     }
   });

@@ -1,5 +1,6 @@
 import type { Result } from '@idp/common';
-import type { Address, CustomerStatus, PerformedBy, VerificationChannel } from '@idp/proto';
+import type { Address, CustomerStatus, PerformedBy, SegmentChangeReason, VerificationChannel } from '@idp/proto';
+import type { CompletedOrder, StatsView } from '../domain/order-stats.js';
 import type { AddressInput } from '../domain/addresses.js';
 import type { CustomerView, NewCustomer } from '../domain/customer.js';
 import type { PreferencesInput } from '../domain/preferences.js';
@@ -40,6 +41,20 @@ export interface Membership {
   changed: boolean;
 }
 
+export interface SegmentChangeRequest {
+  segmentIds: string[];
+  reason: SegmentChangeReason;
+  runId: string | null;
+  performedBy: PerformedBy;
+}
+
+export interface SegmentOutcome {
+  customerId: string;
+  segmentIds: string[];
+  pending: boolean;
+  changed: boolean;
+}
+
 export type PreferencesView = PreferencesInput & { updatedAt: string };
 
 /** One actor per customer id: the only writer of that customer's aggregate. */
@@ -59,4 +74,9 @@ export interface CustomerActorApi {
   cancelErasure(input: { performedBy: PerformedBy }): Promise<Result<CustomerView>>;
   assignGroup(input: { groupId: string; performedBy: PerformedBy }): Promise<Result<Membership>>;
   unassignGroup(input: { groupId: string; performedBy: PerformedBy }): Promise<Result<Membership>>;
+  joinSegments(input: SegmentChangeRequest): Promise<Result<SegmentOutcome>>;
+  leaveSegments(input: SegmentChangeRequest): Promise<Result<SegmentOutcome>>;
+  applyOrder(order: CompletedOrder): Promise<Result<{ outcome: string }>>;
+  getStats(): Promise<Result<StatsView>>;
+  requestReconcile(): Promise<Result<{ requested: true }>>;
 }

@@ -5,7 +5,9 @@ import { CUSTOMER_EVENTS, ERROR_CODES, type Address, type PerformedBy, type Veri
 import { assignGroup, unassignGroup, type MembershipDecision } from '../domain/groups.js';
 import { cancelErasure, erase, scheduleErasure } from '../domain/erasure.js';
 import { indexValues } from '../claims.js';
-import { erasures } from '../metrics.js';
+import { defaultSegmentAssignments, erasureDuration, erasures, expiredVerificationCodes, reconcileDuration, statsUpdates } from '../metrics.js';
+import { applyCompletedOrder, applySnapshot, EMPTY_STATS, firstReconcileDelayMs, statsEvent, statsView, type CompletedOrder, type ReconcileAttempt, type StatsView } from '../domain/order-stats.js';
+import { joinSegments, leaveSegments, membershipOf, type SegmentChange, type SegmentDecision } from '../domain/segments.js';
 import { addAddress, removeAddress, updateAddress, type AddressDecision, type AddressInput } from '../domain/addresses.js';
 import { customerCreatedEvent, customerKey, newCustomerAggregate, toView, type CustomerAggregate, type CustomerView, type NewCustomer } from '../domain/customer.js';
 import { softDeleted, withStatus } from '../domain/lifecycle.js';
@@ -13,10 +15,10 @@ import { withPassword } from '../domain/password.js';
 import { changedPreferences, preferencesView, withPreferences, type PreferencesInput } from '../domain/preferences.js';
 import { effectiveChanges, withProfileChanges, type ProfileChanges } from '../domain/profile-update.js';
 import { canSoftDelete, decideTransition, type StatusAction } from '../domain/status.js';
-import { decideConfirm, decideRequest, newCode, withVerificationRequest, withVerified } from '../domain/verification.js';
+import { decideConfirm, decideRequest, newCode, withoutExpiredCodes, withVerificationRequest, withVerified } from '../domain/verification.js';
 import { STORES } from '../stores.js';
 import { actorDeps } from './deps.js';
-import { CUSTOMER_ACTOR, type CustomerActorApi, type DeleteOutcome, type Membership, type PreferencesView, type StatusOutcome, type UpdateOutcome, type VerificationIssued } from './CustomerActor.interface.js';
+import { CUSTOMER_ACTOR, type CustomerActorApi, type DeleteOutcome, type Membership, type PreferencesView, type SegmentChangeRequest, type SegmentOutcome, type StatusOutcome, type UpdateOutcome, type VerificationIssued } from './CustomerActor.interface.js';
 
 /** Failed confirmation attempts per code id: actor state, since a failed attempt needs no event. */
 const ATTEMPTS = 'verificationAttempts';
@@ -28,6 +30,17 @@ interface Loaded {
 }
 
 const ERASURE_REMINDER = 'erasure';
+/** Periodic reconcile of the order statistics, and a one-off one asked for by staff. */
+const RECONCILE_REMINDER = 'stats-reconcile';
+const RECONCILE_NOW_REMINDER = 'stats-reconcile-now';
+/** Removes verification codes once they expire. */
+const VERIFICATION_EXPIRY_REMINDER = 'verification-expiry';
+/** When the order service last answered, and what the last attempt found: bookkeeping, no event. */
+const RECONCILE_STATE = 'statsReconcile';
+interface ReconcileState {
+  lastReconciledAt: string | null;
+  lastAttempt: ReconcileAttempt | null;
+}
 /** Retries of a failed erasure step: the configured wait (30 s), doubling, at most an hour apart. */
 const erasureRetryMs = (base: number, attempt: number): number => Math.min(3_600_000, base * 2 ** Math.min(attempt, 7));
 
@@ -66,13 +79,21 @@ export class CustomerActor extends AbstractActor implements CustomerActorApi {
         // Ids are random, or derived from an Idempotency-Key with the email and password: an existing
         // document with this id and email is this very request retried. Answer with what it wrote.
         const { customer } = existing.aggregate;
-        if (customer.email === input.email && customer.status !== 'deleted') return toView(existing.aggregate);
+        if (customer.email === input.email && customer.status !== 'deleted') {
+          // The first attempt may have stopped before the default segments: finish its work.
+          if (membershipOf(existing.aggregate).pending) await this.assignDefaultSegments(existing);
+          return toView(existing.aggregate);
+        }
         throw new AppError('conflict', ERROR_CODES.concurrentModification, 'A customer with this id already exists.');
       }
       const now = new Date();
-      const aggregate = newCustomerAggregate({ ...input, id: this.customerId }, now);
+      const { defaultSegments } = actorDeps();
+      const aggregate = newCustomerAggregate({ ...input, id: this.customerId }, now, defaultSegments);
       // Registration is open: the new customer is who registered.
       await this.save(undefined, aggregate, { type: CUSTOMER_EVENTS.created, data: customerCreatedEvent(aggregate, now) }, { kind: 'customer', id: this.customerId });
+      const saved = await this.load();
+      if (saved) await this.assignDefaultSegments(saved);
+      await this.scheduleReconcile();
       return toView(aggregate);
     });
   }
@@ -166,6 +187,7 @@ export class CustomerActor extends AbstractActor implements CustomerActorApi {
       }
       const { next, event, pending } = withVerificationRequest(loaded.aggregate, channel, decision.destination, newCode(), policy, now);
       await this.save(loaded, next, { type: CUSTOMER_EVENTS.verificationRequested, data: event }, performedBy);
+      await this.scheduleVerificationExpiry(pending.expiresAt);
       return { channel, expiresAt: pending.expiresAt, resendAvailableAt: new Date(now.getTime() + policy.resendCooldownMs).toISOString() };
     });
   }
@@ -260,7 +282,10 @@ export class CustomerActor extends AbstractActor implements CustomerActorApi {
 
   override async receiveReminder(data: unknown): Promise<void> {
     const { kind, attempt = 0 } = (data ?? {}) as { kind?: string; attempt?: number };
+    // A throwing reminder handler would crash the process (the SDK does not catch): each catches.
     if (kind === 'erase') await this.runErasure(attempt);
+    if (kind === 'reconcile') await this.reconcile().catch((error) => actorDeps().logger.warn('stats reconcile failed', { customerId: this.customerId, error: String(error) }));
+    if (kind === 'verification-expiry') await this.expireVerificationCodes().catch((error) => actorDeps().logger.warn('verification clean-up failed', { customerId: this.customerId, error: String(error) }));
   }
 
   /** Sessions end first (synchronously, or the erasure waits), then the personal data goes with its
@@ -269,6 +294,8 @@ export class CustomerActor extends AbstractActor implements CustomerActorApi {
    * from interleaving. */
   private async runErasure(attempt: number): Promise<void> {
     const { dapr, auth, claims, logger } = actorDeps();
+    const started = process.hrtime.bigint();
+    const took = () => Number(process.hrtime.bigint() - started) / 1e9;
     try {
       const loaded = await this.load();
       if (!loaded) return;
@@ -287,13 +314,160 @@ export class CustomerActor extends AbstractActor implements CustomerActorApi {
       await this.save(loaded, decision.next, { type: CUSTOMER_EVENTS.deleted, data: decision.event }, { kind: 'system', id: 'erasure' });
       await claims.releaseAll(indexValues(customer.email, profile.phone), this.customerId);
       erasures.inc({ outcome: 'done' });
+      erasureDuration.observe({ outcome: 'done' }, took());
+      await dapr.unregisterReminder(CUSTOMER_ACTOR, this.customerId, RECONCILE_REMINDER).catch(() => undefined);
       logger.info('customer erased', { customerId: this.customerId, attempt });
     } catch (error) {
       erasures.inc({ outcome: 'retried' });
+      erasureDuration.observe({ outcome: 'retried' }, took());
       const delay = erasureRetryMs(actorDeps().erasureRetryMs, attempt);
       logger.warn('erasure step failed; the reminder retries', { customerId: this.customerId, attempt, retryInMs: delay, error: String(error) });
       await dapr.registerReminder(CUSTOMER_ACTOR, this.customerId, ERASURE_REMINDER, { dueTime: daprDuration(delay), data: { kind: 'erase', attempt: attempt + 1 } }).catch(() => undefined);
     }
+  }
+
+  /** A second write after the creation: if it fails, the customer stays marked pending and the next
+   * evaluation of the default segments assigns them (both match every new customer). */
+  private async assignDefaultSegments(loaded: Loaded): Promise<void> {
+    const { defaultSegments, logger } = actorDeps();
+    if (!defaultSegments.length) return;
+    try {
+      const change: SegmentChange = { segmentIds: [...defaultSegments], reason: 'registration', runId: null, performedBy: { kind: 'system', id: 'registration' }, defaults: defaultSegments };
+      await this.saveSegmentDecision(loaded, joinSegments(loaded.aggregate, change, new Date()), CUSTOMER_EVENTS.segmentAssigned);
+      defaultSegmentAssignments.inc({ outcome: 'assigned' });
+    } catch (error) {
+      defaultSegmentAssignments.inc({ outcome: 'pending' });
+      logger.warn('default segments not assigned; the customer stays pending until the next evaluation', { customerId: this.customerId, error: String(error) });
+    }
+  }
+
+  async joinSegments(request: SegmentChangeRequest): Promise<Result<SegmentOutcome>> {
+    return asResult(async () => {
+      const loaded = await this.loadLive();
+      const change: SegmentChange = { ...request, defaults: actorDeps().defaultSegments };
+      return this.saveSegmentDecision(loaded, joinSegments(loaded.aggregate, change, new Date()), CUSTOMER_EVENTS.segmentAssigned);
+    });
+  }
+
+  /** Leaving works for a deleted customer too: a deleted segment must be able to release everyone. */
+  async leaveSegments(request: SegmentChangeRequest): Promise<Result<SegmentOutcome>> {
+    return asResult(async () => {
+      const loaded = await this.load();
+      if (!loaded) throw notFound();
+      const change: SegmentChange = { ...request, defaults: actorDeps().defaultSegments };
+      return this.saveSegmentDecision(loaded, leaveSegments(loaded.aggregate, change, new Date()), CUSTOMER_EVENTS.segmentRemoved);
+    });
+  }
+
+  private async saveSegmentDecision(loaded: Loaded, decision: SegmentDecision, type: string): Promise<SegmentOutcome> {
+    if (decision.kind === 'unchanged') return { customerId: this.customerId, segmentIds: decision.membership.ids, pending: decision.membership.pending, changed: false };
+    await this.save(loaded, decision.next, { type, data: decision.event }, decision.event.performedBy!);
+    const membership = membershipOf(decision.next);
+    return { customerId: this.customerId, segmentIds: membership.ids, pending: membership.pending, changed: true };
+  }
+
+  /** Counts a completed order once, whatever the delivery order or the number of redeliveries. */
+  async applyOrder(order: CompletedOrder): Promise<Result<{ outcome: string }>> {
+    return asResult(async () => {
+      const loaded = await this.load();
+      if (!loaded || loaded.aggregate.customer.status === 'deleted') {
+        statsUpdates.inc({ source: 'event', outcome: 'no_customer' });
+        return { outcome: 'no_customer' };
+      }
+      const now = new Date();
+      const decision = applyCompletedOrder(loaded.aggregate.stats ?? EMPTY_STATS, order, now);
+      if (decision.kind !== 'counted') {
+        statsUpdates.inc({ source: 'event', outcome: decision.kind });
+        return { outcome: decision.kind };
+      }
+      const next = { ...loaded.aggregate, version: loaded.aggregate.version + 1, stats: decision.next };
+      await this.save(loaded, next, { type: CUSTOMER_EVENTS.statsUpdated, data: statsEvent(this.customerId, decision.next, 'event', order.orderId, now) }, { kind: 'service', id: 'order' });
+      // Customers registered before statistics existed get their periodic reconcile with their first order.
+      if (!loaded.aggregate.stats) await this.scheduleReconcile();
+      statsUpdates.inc({ source: 'event', outcome: 'counted' });
+      return { outcome: 'counted' };
+    });
+  }
+
+  async getStats(): Promise<Result<StatsView>> {
+    return asResult(async () => {
+      const loaded = await this.loadLive();
+      const bookkeeping = (await readActorState<ReconcileState>(this.getStateManager<ReconcileState>(), RECONCILE_STATE)) ?? { lastReconciledAt: null, lastAttempt: null };
+      const { aggregate } = loaded;
+      return statsView(this.customerId, aggregate.stats ?? EMPTY_STATS, bookkeeping.lastReconciledAt, bookkeeping.lastAttempt, aggregate.customer.createdAt, actorDeps().statsReconcileMs, new Date());
+    });
+  }
+
+  /** Staff ask for a reconcile now: it runs on a one-off reminder, as the periodic one does. */
+  async requestReconcile(): Promise<Result<{ requested: true }>> {
+    return asResult(async () => {
+      await this.loadLive();
+      await actorDeps().dapr.registerReminder(CUSTOMER_ACTOR, this.customerId, RECONCILE_NOW_REMINDER, { dueTime: '0s', data: { kind: 'reconcile' } });
+      return { requested: true as const };
+    });
+  }
+
+  private async scheduleReconcile(): Promise<void> {
+    const { dapr, statsReconcileMs, logger } = actorDeps();
+    const dueTime = daprDuration(firstReconcileDelayMs(statsReconcileMs, Math.random()));
+    await dapr
+      .registerReminder(CUSTOMER_ACTOR, this.customerId, RECONCILE_REMINDER, { dueTime, period: daprDuration(statsReconcileMs), data: { kind: 'reconcile' } })
+      // Not fatal: the first order event schedules it again.
+      .catch((error) => logger.warn('stats reconcile reminder not registered', { customerId: this.customerId, error: String(error) }));
+  }
+
+  /** The order service's snapshot replaces the figures unless the events already told something newer.
+   * When it cannot be reached (the sidecar's breaker may be open), the figures stay as they are. */
+  private async reconcile(): Promise<void> {
+    const { orders, logger } = actorDeps();
+    const loaded = await this.load();
+    if (!loaded || loaded.aggregate.customer.status === 'deleted') return;
+    const state = this.getStateManager<ReconcileState>();
+    const bookkeeping = (await readActorState<ReconcileState>(state, RECONCILE_STATE)) ?? { lastReconciledAt: null, lastAttempt: null };
+    const started = process.hrtime.bigint();
+    const now = new Date();
+    let attempt: ReconcileAttempt;
+    try {
+      const snapshot = await orders.customerStats(this.customerId);
+      const decision = applySnapshot(loaded.aggregate.stats ?? EMPTY_STATS, snapshot, now);
+      if (decision.kind === 'replaced') {
+        const next = { ...loaded.aggregate, version: loaded.aggregate.version + 1, stats: decision.next };
+        await this.save(loaded, next, { type: CUSTOMER_EVENTS.statsUpdated, data: statsEvent(this.customerId, decision.next, 'reconcile', null, now) }, { kind: 'system', id: 'stats-reconcile' });
+      }
+      attempt = { at: now.toISOString(), outcome: decision.kind === 'replaced' ? 'replaced' : 'stale_snapshot' };
+      bookkeeping.lastReconciledAt = attempt.at;
+    } catch (error) {
+      attempt = { at: now.toISOString(), outcome: 'unavailable', error: String(error).slice(0, 300) };
+      logger.warn('order service unavailable; stats kept as they are', { customerId: this.customerId, error: attempt.error });
+    }
+    statsUpdates.inc({ source: 'reconcile', outcome: attempt.outcome });
+    reconcileDuration.observe({ outcome: attempt.outcome }, Number(process.hrtime.bigint() - started) / 1e9);
+    await state.setState(RECONCILE_STATE, { ...bookkeeping, lastAttempt: attempt });
+    await state.saveState();
+  }
+
+  private async scheduleVerificationExpiry(expiresAt: string): Promise<void> {
+    const { dapr, logger } = actorDeps();
+    // Shortly after the expiry, so the code is past it when the reminder looks.
+    const dueMs = Math.max(0, Date.parse(expiresAt) - Date.now()) + 1000;
+    await dapr
+      .registerReminder(CUSTOMER_ACTOR, this.customerId, VERIFICATION_EXPIRY_REMINDER, { dueTime: daprDuration(dueMs), data: { kind: 'verification-expiry' } })
+      .catch((error) => logger.warn('verification expiry reminder not registered', { customerId: this.customerId, error: String(error) }));
+  }
+
+  private async expireVerificationCodes(): Promise<void> {
+    const loaded = await this.load();
+    if (!loaded) return;
+    const decision = withoutExpiredCodes(loaded.aggregate, new Date());
+    if (decision.kind === 'expired') {
+      await this.save(loaded, decision.next, { type: CUSTOMER_EVENTS.verificationExpired, data: decision.event }, { kind: 'system', id: 'verification-expiry' });
+      expiredVerificationCodes.inc(decision.event.channels.length);
+      const state = this.getStateManager<Attempts>();
+      await state.tryRemoveState(ATTEMPTS);
+      await state.saveState();
+    }
+    // A code issued since (one reminder per customer, replaced by each request) expires later.
+    if (decision.nextExpiryAt) await this.scheduleVerificationExpiry(decision.nextExpiryAt);
   }
 
   async assignGroup({ groupId, performedBy }: { groupId: string; performedBy: PerformedBy }): Promise<Result<Membership>> {

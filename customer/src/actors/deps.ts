@@ -1,6 +1,7 @@
 import type { VerificationPolicy } from '../domain/verification.js';
 import { dependencyHolder, type DaprClient, type IndexClaims, type Logger, type OutboxWriter } from '@idp/common';
 import type { AuthClient } from '../clients/auth.js';
+import type { OrderClient } from '../clients/orders.js';
 import type { IndexKind } from './UniqueIndexActor.interface.js';
 
 export interface ActorDeps {
@@ -18,6 +19,11 @@ export interface ActorDeps {
   /** Erasure ends sessions and frees the email and phone from inside the actor's reminder turn. */
   auth: AuthClient;
   claims: IndexClaims<IndexKind>;
+  /** Assigned to every new customer right after registration. */
+  defaultSegments: readonly string[];
+  /** Period of each customer's reconcile against the order service. */
+  statsReconcileMs: number;
+  orders: OrderClient;
 }
 
 const holder = dependencyHolder<ActorDeps>('customer actors');

@@ -6,7 +6,8 @@ import type { StatusAction } from '../domain/status.js';
 import type { PreferencesInput } from '../domain/preferences.js';
 import type { Address, PerformedBy, VerificationChannel } from '@idp/proto';
 import type { AddressInput } from '../domain/addresses.js';
-import { CUSTOMER_ACTOR, type DeleteOutcome, type Membership, type PreferencesView, type StatusOutcome, type UpdateOutcome, type VerificationIssued } from '../actors/CustomerActor.interface.js';
+import type { CompletedOrder, StatsView } from '../domain/order-stats.js';
+import { CUSTOMER_ACTOR, type DeleteOutcome, type Membership, type SegmentChangeRequest, type SegmentOutcome, type PreferencesView, type StatusOutcome, type UpdateOutcome, type VerificationIssued } from '../actors/CustomerActor.interface.js';
 import { INDEX_ACTORS, type IndexKind } from '../actors/UniqueIndexActor.interface.js';
 
 export class CustomerActors implements IndexClient<IndexKind> {
@@ -90,5 +91,25 @@ export class CustomerActors implements IndexClient<IndexKind> {
 
   unassignGroup(id: string, groupId: string, performedBy: PerformedBy): Promise<Result<Membership>> {
     return this.dapr.invokeActor(CUSTOMER_ACTOR, id, 'unassignGroup', { groupId, performedBy });
+  }
+
+  joinSegments(id: string, request: SegmentChangeRequest): Promise<Result<SegmentOutcome>> {
+    return this.dapr.invokeActor(CUSTOMER_ACTOR, id, 'joinSegments', request);
+  }
+
+  leaveSegments(id: string, request: SegmentChangeRequest): Promise<Result<SegmentOutcome>> {
+    return this.dapr.invokeActor(CUSTOMER_ACTOR, id, 'leaveSegments', request);
+  }
+
+  applyOrder(order: CompletedOrder & { customerId: string }): Promise<Result<{ outcome: string }>> {
+    return this.dapr.invokeActor(CUSTOMER_ACTOR, order.customerId, 'applyOrder', order);
+  }
+
+  stats(id: string): Promise<Result<StatsView>> {
+    return this.dapr.invokeActor(CUSTOMER_ACTOR, id, 'getStats');
+  }
+
+  requestReconcile(id: string): Promise<Result<{ requested: true }>> {
+    return this.dapr.invokeActor(CUSTOMER_ACTOR, id, 'requestReconcile');
   }
 }

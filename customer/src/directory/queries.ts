@@ -18,6 +18,7 @@ export interface CustomerSummary {
   phoneVerified: boolean;
   marketingEmailOptIn: boolean;
   groupIds: string[];
+  segmentIds: string[];
   addressCount: number;
   createdAt: string;
   updatedAt: string;
@@ -46,6 +47,7 @@ export class DirectoryQueries {
     if (filters.phoneVerified !== undefined) where.add((p) => `phone_verified = ${p}`, filters.phoneVerified);
     if (filters.marketingEmailOptIn !== undefined) where.add((p) => `marketing_email_opt_in = ${p}`, filters.marketingEmailOptIn);
     if (filters.groupId) where.add((p) => `group_ids @> ARRAY[${p}]::text[]`, filters.groupId);
+    if (filters.segmentId) where.add((p) => `segment_ids @> ARRAY[${p}]::text[]`, filters.segmentId);
     if (filters.createdFrom) where.add((p) => `created_at >= ${p}::timestamptz`, filters.createdFrom);
     if (filters.createdTo) where.add((p) => `created_at < ${p}::timestamptz`, filters.createdTo);
     if (filters.q) where.add((p) => `(email LIKE ${p} OR lower(last_name) LIKE ${p})`, `${escapeLike(filters.q.toLowerCase())}%`);
@@ -53,7 +55,7 @@ export class DirectoryQueries {
     const limit = where.limit(filters.limit + 1);
     const { rows } = await this.pool.query(
       `SELECT id, email, first_name, last_name, phone, customer_type, status, email_verified, phone_verified, marketing_email_opt_in,
-              group_ids, address_count, created_at, updated_at
+              group_ids, segment_ids, address_count, created_at, updated_at
          FROM customers ${where.where} ORDER BY created_at DESC, id DESC LIMIT ${limit}`,
       where.values,
     );
@@ -69,6 +71,7 @@ export class DirectoryQueries {
       phoneVerified: r.phone_verified,
       marketingEmailOptIn: r.marketing_email_opt_in,
       groupIds: r.group_ids,
+      segmentIds: r.segment_ids,
       addressCount: r.address_count,
       createdAt: iso(r.created_at),
       updatedAt: iso(r.updated_at),

@@ -12,6 +12,8 @@ import {
   type CustomerErasureCancelledEvent,
   type CustomerErasureScheduledEvent,
   type CustomerGroupMembershipEvent,
+  type CustomerSegmentMembershipEvent,
+  type CustomerVerificationExpiredEvent,
   type CustomerPreferencesUpdatedEvent,
   type CustomerStatusChangedEvent,
   type CustomerUpdatedEvent,
@@ -96,6 +98,9 @@ const CHANGES: Record<string, Describe> = {
   [CUSTOMER_EVENTS.addressDeleted]: describe<CustomerAddressDeletedEvent>((d) => [{ field: `addresses/${d.addressId}`, before: MASK, after: null }]),
   [CUSTOMER_EVENTS.groupAssigned]: describe<CustomerGroupMembershipEvent>((d) => [{ field: 'groupIds', before: null, after: { added: d.groupId } }]),
   [CUSTOMER_EVENTS.groupUnassigned]: describe<CustomerGroupMembershipEvent>((d) => [{ field: 'groupIds', before: { removed: d.groupId }, after: null }]),
+  [CUSTOMER_EVENTS.segmentAssigned]: describe<CustomerSegmentMembershipEvent>((d) => [{ field: 'segmentIds', before: null, after: { added: d.segmentIds, reason: d.reason } }]),
+  [CUSTOMER_EVENTS.segmentRemoved]: describe<CustomerSegmentMembershipEvent>((d) => [{ field: 'segmentIds', before: { removed: d.segmentIds }, after: { reason: d.reason } }]),
+  [CUSTOMER_EVENTS.verificationExpired]: describe<CustomerVerificationExpiredEvent>((d) => d.channels.map((channel) => ({ field: `verification.${channel}`, before: 'pending', after: 'expired' }))),
   [CUSTOMER_EVENTS.erasureScheduled]: describe<CustomerErasureScheduledEvent>((d) => [
     { field: 'status', before: d.previousStatus, after: 'pending_deletion' },
     { field: 'erasureScheduledFor', before: null, after: d.scheduledFor },
@@ -107,6 +112,9 @@ const CHANGES: Record<string, Describe> = {
 };
 
 export const AUDITED_EVENTS: readonly string[] = Object.keys(CHANGES);
+
+/** Events that change the directory row but are not audit entries: statistics move with every order. */
+export const PROJECTED_ONLY_EVENTS: readonly string[] = [CUSTOMER_EVENTS.statsUpdated];
 
 /** Events written before `performedBy` existed are attributed to the platform. */
 const UNKNOWN_PERFORMER: PerformedBy = { kind: 'system', id: 'unrecorded' };

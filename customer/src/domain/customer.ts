@@ -8,6 +8,8 @@ import {
   type CustomerType,
 } from '@idp/proto';
 import type { ErasurePlan } from './erasure.js';
+import type { OrderStats } from './order-stats.js';
+import { pendingDefaults, type SegmentMembership } from './segments.js';
 import type { PendingVerification } from './verification.js';
 
 export interface CustomerRecord {
@@ -56,6 +58,10 @@ export interface CustomerAggregate {
   groupIds?: string[];
   /** A scheduled GDPR erasure (status pending_deletion until it runs or is cancelled). */
   erasure?: ErasurePlan;
+  /** Order statistics (absent until the first order event or reconcile). */
+  stats?: OrderStats;
+  /** Segment memberships (absent before segments existed: no segments, nothing pending). */
+  segments?: SegmentMembership;
 }
 
 export interface NewCustomer {
@@ -87,7 +93,8 @@ export interface CustomerView {
 
 export const customerKey = (id: string): string => `customer:${id}`;
 
-export function newCustomerAggregate(input: NewCustomer, now: Date): CustomerAggregate {
+/** `defaultSegments`: assigned right after (a separate write); until then the customer is pending. */
+export function newCustomerAggregate(input: NewCustomer, now: Date, defaultSegments: readonly string[] = []): CustomerAggregate {
   const at = now.toISOString();
   return {
     version: 1,
@@ -105,6 +112,7 @@ export function newCustomerAggregate(input: NewCustomer, now: Date): CustomerAgg
     profile: { firstName: input.firstName, lastName: input.lastName, phone: input.phone, deletedAt: null },
     preferences: { marketingEmailOptIn: false, marketingSmsOptIn: false, language: null, updatedAt: at, deletedAt: null },
     credentials: { passwordHash: input.passwordHash, passwordChangedAt: at },
+    segments: pendingDefaults(defaultSegments),
   };
 }
 
@@ -142,6 +150,7 @@ export function customerCreatedEvent(aggregate: CustomerAggregate, now: Date): C
     customerType: customer.customerType,
     status: customer.status,
     createdAt: customer.createdAt,
+    segmentsPending: aggregate.segments?.pending ?? false,
     occurredAt: now.toISOString(),
   };
 }

@@ -23,6 +23,12 @@ export interface DirectoryRow {
   createdAt: string;
   updatedAt: string;
   deletedAt: string | null;
+  orderCount: number;
+  totalSpentMinor: Record<string, number>;
+  firstOrderAt: string | null;
+  lastOrderAt: string | null;
+  segmentIds: string[];
+  segmentsPending: boolean;
 }
 
 export function directoryRow(aggregate: CustomerAggregate): DirectoryRow {
@@ -48,6 +54,12 @@ export function directoryRow(aggregate: CustomerAggregate): DirectoryRow {
     createdAt: customer.createdAt,
     updatedAt: customer.updatedAt,
     deletedAt: customer.deletedAt,
+    orderCount: aggregate.stats?.orderCount ?? 0,
+    totalSpentMinor: aggregate.stats?.totalSpentMinor ?? {},
+    firstOrderAt: aggregate.stats?.firstOrderAt ?? null,
+    lastOrderAt: aggregate.stats?.lastOrderAt ?? null,
+    segmentIds: [...(aggregate.segments?.ids ?? [])].sort(),
+    segmentsPending: aggregate.segments?.pending ?? false,
   };
 }
 
@@ -74,6 +86,12 @@ export function directoryRowFromCreated(event: CustomerCreatedEvent): DirectoryR
     createdAt: event.createdAt,
     updatedAt: event.createdAt,
     deletedAt: null,
+    orderCount: 0,
+    totalSpentMinor: {},
+    firstOrderAt: null,
+    lastOrderAt: null,
+    segmentIds: [],
+    segmentsPending: event.segmentsPending ?? false,
   };
 }
 
@@ -84,6 +102,8 @@ export interface ListFilters {
   phoneVerified?: boolean;
   marketingEmailOptIn?: boolean;
   groupId?: string;
+  /** Members of a segment (GET /v1/segments/{id}/customers). */
+  segmentId?: string;
   createdFrom?: string;
   createdTo?: string;
   /** Prefix of the email or of the last name, case-insensitive. */

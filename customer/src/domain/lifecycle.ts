@@ -22,8 +22,10 @@ export function withStatus(aggregate: CustomerAggregate, to: CustomerStatus, now
 /** Customer, profile and preferences are marked deleted together: one document, one upsert. */
 export function softDeleted(aggregate: CustomerAggregate, now: Date): { next: CustomerAggregate; event: CustomerDeletedEvent } {
   const at = now.toISOString();
+  // Pending verification codes go with the account: nobody may confirm them any more.
+  const { verification: _codes, ...rest } = aggregate;
   const next: CustomerAggregate = {
-    ...aggregate,
+    ...rest,
     version: aggregate.version + 1,
     customer: { ...aggregate.customer, status: 'deleted', updatedAt: at, deletedAt: at, statusBeforeDeletion: aggregate.customer.status },
     profile: { ...aggregate.profile, deletedAt: at },

@@ -2,6 +2,7 @@
 // in any order) and reconciled periodically against the order service's own snapshot. A snapshot
 // replaces the figures only if it is at least as recent as what the events already told, and events
 // for orders the snapshot already counted are not counted again. Pure.
+import type { CustomerStatsUpdatedEvent } from '@idp/proto';
 
 export interface OrderStats {
   orderCount: number;
@@ -93,5 +94,64 @@ export function applySnapshot(stats: OrderStats, snapshot: StatsSnapshot, now: D
       updatedAt: now.toISOString(),
       source: 'reconcile',
     },
+  };
+}
+
+/** The customer.stats.updated event for figures just written. */
+export function statsEvent(customerId: string, stats: OrderStats, source: 'event' | 'reconcile', orderId: string | null, now: Date): CustomerStatsUpdatedEvent {
+  return {
+    customerId,
+    orderCount: stats.orderCount,
+    totalSpentMinor: stats.totalSpentMinor,
+    firstOrderAt: stats.firstOrderAt,
+    lastOrderAt: stats.lastOrderAt,
+    asOf: stats.asOf,
+    source,
+    orderId,
+    occurredAt: now.toISOString(),
+  };
+}
+
+/** First run of a customer's periodic reconcile: anywhere in the first period, so customers
+ * registered together do not all call the order service at the same moment. `random` in [0, 1). */
+export const firstReconcileDelayMs = (periodMs: number, random: number): number => Math.floor(periodMs * random);
+
+/** What the last reconcile attempt found, kept beside the figures (actor state, no event). */
+export interface ReconcileAttempt {
+  at: string;
+  outcome: 'replaced' | 'stale_snapshot' | 'unavailable';
+  error?: string;
+}
+
+export interface StatsView {
+  customerId: string;
+  orderCount: number;
+  totalSpentMinor: Record<string, number>;
+  firstOrderAt: string | null;
+  lastOrderAt: string | null;
+  asOf: string | null;
+  updatedAt: string | null;
+  source: OrderStats['source'];
+  freshness: {
+    lastReconciledAt: string | null;
+    lastAttempt: ReconcileAttempt | null;
+    /** No successful reconcile within two periods (or ever, once a period has passed since registration). */
+    stale: boolean;
+  };
+}
+
+export function statsView(customerId: string, stats: OrderStats, lastReconciledAt: string | null, lastAttempt: ReconcileAttempt | null, registeredAt: string, periodMs: number, now: Date): StatsView {
+  const since = lastReconciledAt ?? registeredAt;
+  const staleAfter = lastReconciledAt ? 2 * periodMs : periodMs;
+  return {
+    customerId,
+    orderCount: stats.orderCount,
+    totalSpentMinor: stats.totalSpentMinor,
+    firstOrderAt: stats.firstOrderAt,
+    lastOrderAt: stats.lastOrderAt,
+    asOf: stats.asOf,
+    updatedAt: stats.updatedAt,
+    source: stats.source,
+    freshness: { lastReconciledAt, lastAttempt, stale: now.getTime() - Date.parse(since) > staleAfter || lastAttempt?.outcome === 'unavailable' },
   };
 }

@@ -4,6 +4,8 @@
 export interface CustomerFacts {
   customerType: string;
   status: string;
+  /** The part of the email after @, lower case. */
+  emailDomain: string;
   emailVerified: boolean;
   phoneVerified: boolean;
   marketingEmailOptIn: boolean;
@@ -16,7 +18,7 @@ export interface CustomerFacts {
 }
 
 export type ValueCondition =
-  | { field: 'customerType' | 'status' | 'defaultShippingCountry'; op: 'eq' | 'neq' | 'in' | 'nin'; value: string | string[] }
+  | { field: 'customerType' | 'status' | 'emailDomain' | 'defaultShippingCountry'; op: 'eq' | 'neq' | 'in' | 'nin'; value: string | string[] }
   | { field: 'emailVerified' | 'phoneVerified' | 'marketingEmailOptIn'; op: 'eq'; value: boolean }
   | { field: 'groupIds'; op: 'contains' | 'not_contains'; value: string }
   | { field: 'orderCount'; op: 'eq' | 'neq' | 'gt' | 'gte' | 'lt' | 'lte'; value: number }
@@ -58,6 +60,7 @@ function holdsValue(condition: ValueCondition, facts: CustomerFacts, now: Date):
   switch (condition.field) {
     case 'customerType':
     case 'status':
+    case 'emailDomain':
     case 'defaultShippingCountry': {
       const actual = facts[condition.field];
       const values = Array.isArray(condition.value) ? condition.value : [condition.value];

@@ -2,7 +2,7 @@
 // channel, an expiry, a resend cooldown and an attempt budget. Pure: the caller supplies time,
 // randomness and the attempt count (kept in actor state: failed attempts need no event).
 import { createHash, randomInt, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { CustomerVerificationRequestedEvent, CustomerVerifiedEvent, VerificationChannel } from '@idp/proto';
+import type { CustomerVerificationExpiredEvent, CustomerVerificationRequestedEvent, CustomerVerifiedEvent, VerificationChannel } from '@idp/proto';
 import type { CustomerAggregate } from './customer.js';
 
 export interface VerificationPolicy {
@@ -99,4 +99,25 @@ export function withVerified(aggregate: CustomerAggregate, channel: Verification
     verification: rest,
   };
   return { next, event: { customerId: aggregate.customer.id, channel, destination, verifiedAt: at, occurredAt: at } };
+}
+
+export type ExpiryDecision =
+  | { kind: 'expired'; next: CustomerAggregate; event: CustomerVerificationExpiredEvent; nextExpiryAt: string | null }
+  | { kind: 'none'; nextExpiryAt: string | null };
+
+/** Removes the codes past their expiry (clean-up, so no dead hash stays in the document); tells when
+ * the next remaining code expires, for the reminder that does this. */
+export function withoutExpiredCodes(aggregate: CustomerAggregate, now: Date): ExpiryDecision {
+  const pending = aggregate.verification ?? {};
+  const channels = (Object.keys(pending) as VerificationChannel[]).filter((c) => now.getTime() >= Date.parse(pending[c]!.expiresAt));
+  const remaining = Object.fromEntries(Object.entries(pending).filter(([c]) => !channels.includes(c as VerificationChannel))) as CustomerAggregate['verification'];
+  const nextExpiryAt = Object.values(remaining ?? {}).map((p) => p.expiresAt).sort()[0] ?? null;
+  if (!channels.length) return { kind: 'none', nextExpiryAt };
+  const at = now.toISOString();
+  return {
+    kind: 'expired',
+    next: { ...aggregate, version: aggregate.version + 1, verification: remaining },
+    event: { customerId: aggregate.customer.id, channels: channels.sort(), occurredAt: at },
+    nextExpiryAt,
+  };
 }

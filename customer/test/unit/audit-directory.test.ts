@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { schemaErrors } from '@idp/common';
 import { requestSchemaId } from '@idp/proto';
-import { auditEntryFor, AUDITED_EVENTS, maskEmail, maskPhone, scrubbedChanges } from '../../src/domain/audit.js';
+import { auditEntryFor, AUDITED_EVENTS, PROJECTED_ONLY_EVENTS, maskEmail, maskPhone, scrubbedChanges } from '../../src/domain/audit.js';
 import { newCustomerAggregate } from '../../src/domain/customer.js';
 import { decodeCursor, encodeCursor, normalizeQuery } from '@idp/common';
 import { directoryRow, directoryRowFromCreated, LIST_QUERY_SHAPE } from '../../src/domain/directory.js';
@@ -40,8 +40,9 @@ describe('audit entries', () => {
     expect(auditEntryFor('customer.password.changed', { customerId: 'c-1', keepSessionId: null, changedAt: at, occurredAt: at } as never)!.changes).to.deep.equal([{ field: 'password', before: '[secret]', after: '[secret]' }]);
   });
 
-  it('when any customer event is published, then it has an audit description; other types have none', () => {
-    expect([...AUDITED_EVENTS].sort()).to.deep.equal(Object.values(CUSTOMER_EVENTS).sort());
+  it('when any customer event is published, then it is audited or (statistics) only projected; other types have neither', () => {
+    expect([...AUDITED_EVENTS, ...PROJECTED_ONLY_EVENTS].sort()).to.deep.equal(Object.values(CUSTOMER_EVENTS).sort());
+    expect(AUDITED_EVENTS).to.not.include(CUSTOMER_EVENTS.statsUpdated);
     expect(auditEntryFor('session.created', { customerId: 'x', occurredAt: at })).to.equal(undefined);
   });
 

@@ -7,6 +7,7 @@ const now = new Date('2026-03-31T00:00:00Z');
 const facts: CustomerFacts = {
   customerType: 'business',
   status: 'active',
+  emailDomain: 'example.co.th',
   emailVerified: true,
   phoneVerified: false,
   marketingEmailOptIn: true,
@@ -22,6 +23,7 @@ const valid = (rule: unknown) => schemaErrors(`${SCHEMA_BASE_URI}segment-rules.j
 describe('segment rules', () => {
   const cases: [string, Rule, boolean][] = [
     ['type in a list', { all: [{ field: 'customerType', op: 'in', value: ['business', 'individual'] }] }, true],
+    ['email domain', { all: [{ field: 'emailDomain', op: 'in', value: ['example.co.th'] }] }, true],
     ['status not equal', { all: [{ field: 'status', op: 'neq', value: 'active' }] }, false],
     ['verified email', { all: [{ field: 'emailVerified', op: 'eq', value: true }] }, true],
     ['group membership', { all: [{ field: 'groupIds', op: 'contains', value: 'vip' }, { field: 'groupIds', op: 'not_contains', value: 'b2b' }] }, true],

@@ -1,0 +1,28 @@
+import type { Result } from '@idp/common';
+import type { FinishedRun, RunKind, RunTrigger, SegmentRun } from '../domain/segment-run.js';
+
+export const SEGMENT_ACTOR = 'SegmentActor';
+
+export interface RunRequest {
+  kind: RunKind;
+  trigger: RunTrigger;
+  requestedBy: string;
+}
+
+export interface RunStatus {
+  segmentId: string;
+  /** The run in progress (null: none). */
+  current: SegmentRun | null;
+  /** true: an evaluation was already running; another one follows it. */
+  queued: boolean;
+}
+
+/** One actor per segment: its turns serialize the segment's runs, so two never overlap. */
+export interface SegmentActorApi {
+  requestRun(request: RunRequest): Promise<Result<RunStatus>>;
+  status(): Promise<Result<RunStatus>>;
+  /** Makes sure the periodic evaluation reminder exists with this period. */
+  ensureSchedule(input: { everyMs: number }): Promise<Result<void>>;
+}
+
+export type { FinishedRun };
