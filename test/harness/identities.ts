@@ -69,3 +69,12 @@ export async function staffSession(roles: string[], userType: 'admin' | 'shipper
   expect(login.status, JSON.stringify(login.body)).to.equal(200);
   return { ...(login.body as TokenPair), id: created.body.id, email };
 }
+
+let cachedAdmin: { token: string; at: number } | undefined;
+
+/** An administrator's access token for long tests: sessions idle out after 20 s in tests, so a
+ * token older than a few seconds is replaced by a new sign-in. */
+export async function adminToken(): Promise<string> {
+  if (!cachedAdmin || Date.now() - cachedAdmin.at > 8_000) cachedAdmin = { token: (await adminSession()).accessToken, at: Date.now() };
+  return cachedAdmin.token;
+}

@@ -49,7 +49,7 @@ export function runtime(): TestRuntime {
 }
 
 /** A small app of the test suite behind its own daprd: the subscriber, or the order service stand-in. */
-async function testAppSpec(appId: string, dir: string): Promise<AppSpec> {
+async function testAppSpec(appId: string, dir: string, env: Record<string, string> = {}): Promise<AppSpec> {
   const [app, daprHttp, daprGrpc, daprInternalGrpc, metrics] = (await freePorts(5)) as [number, number, number, number, number];
   return {
     appId,
@@ -58,7 +58,7 @@ async function testAppSpec(appId: string, dir: string): Promise<AppSpec> {
     configFile: join(root, 'test', dir, 'config.yaml'),
     resourcesPath: join(root, 'components'),
     ports: { app, daprHttp, daprGrpc, daprInternalGrpc, metrics },
-    env: {},
+    env,
     healthCheckPath: '/healthz',
     health: { intervalSeconds: 5, timeoutMs: 3000, threshold: 5 },
     logLevel: 'info',
@@ -97,7 +97,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<TestRu
     const controlPlane = await startControlPlane({ binDir, stateDir, logDir: logs });
     processes.push(...controlPlane.processes);
     const daprdEnv = { ...process.env, OUTBOX_REDIS_HOST: outboxGate.address, AUTH_DB_URL: authDbUrl.toString(), REDIS_DB: REDIS_DATABASES.test };
-    const specs = [...(await withFreePorts(readRunFile(join(root, 'dapr.yaml')))), await testAppSpec('test-subscriber', 'subscriber'), await testAppSpec('order', 'order-app')];
+    const specs = [...(await withFreePorts(readRunFile(join(root, 'dapr.yaml')))), await testAppSpec('test-subscriber', 'subscriber', { SUBSCRIBER_TOPICS: 'customer-events,user-events,auth-events,order-events-customer-deadletter' }), await testAppSpec('order', 'order-app')];
     startOptions = { binDir, logDir: logs, controlPlane, daprdEnv };
     const started = await Promise.all(
       specs.map(async (spec) => {

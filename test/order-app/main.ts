@@ -1,5 +1,5 @@
 // A stand-in for the shop's order service, which is not part of this platform: behind its own real
-// daprd (app-id `order`), it answers the customer app's reconcile (GET /v1/customers/{id}/order-stats)
+// daprd (app-id `order`), it answers the customer app's reconcile (GET /v1/order-stats?customerId=)
 // from the orders it was told about, and publishes order.completed on order-events. Test routes
 // under /test let a test complete orders, publish duplicates or out-of-order events, force an older
 // snapshot, or make the service fail (an outage, as the customer app's sidecar sees it).
@@ -55,11 +55,10 @@ const server = createServer(async (req, res) => {
   try {
     if (req.method === 'GET' && (url.pathname === '/healthz' || url.pathname === '/readyz')) return reply(200, { status: 'ok' });
     if (req.method === 'GET' && url.pathname === '/dapr/subscribe') return reply(200, []);
-    const stats = /^\/v1\/customers\/([^/]+)\/order-stats$/.exec(url.pathname);
-    if (req.method === 'GET' && stats) {
+    if (req.method === 'GET' && url.pathname === '/v1/order-stats') {
       statsCalls += 1;
       if (down) return reply(503, { title: 'order database unavailable' });
-      return reply(200, snapshotOf(decodeURIComponent(stats[1]!)));
+      return reply(200, snapshotOf(url.searchParams.get('customerId') ?? ''));
     }
     // Records completed orders (so the stats answer includes them) and publishes each `times` times.
     if (req.method === 'POST' && url.pathname === '/test/orders') {

@@ -16,7 +16,9 @@ export class OrderClient {
   async customerStats(customerId: string): Promise<StatsSnapshot> {
     let res: Response;
     try {
-      res = await this.dapr.invoke(this.appId, `/v1/customers/${encodeURIComponent(customerId)}/order-stats`, 'GET');
+      // The id goes in the query: Dapr keeps one circuit breaker per method path, so a path per
+      // customer would give every customer a breaker of its own and the service none.
+      res = await this.dapr.invoke(this.appId, `/v1/order-stats?customerId=${encodeURIComponent(customerId)}`, 'GET');
     } catch (error) {
       throw new OrderServiceError(`order service unreachable: ${String(error)}`);
     }
