@@ -167,14 +167,14 @@ export class SegmentActor extends AbstractActor implements SegmentActorApi {
     segmentRuns.inc({ kind: run.kind, outcome });
     segmentRunDuration.observe({ kind: run.kind }, (Date.parse(done.finishedAt) - Date.parse(run.startedAt)) / 1000);
     logger.info('segment run finished', { segmentId: this.segmentId, ...done });
-    if (run.kind === 'teardown' && run.failed > 0) {
-      // Someone is still a member: go round again, later.
-      await this.saveRun(undefined);
-      await this.start({ kind: 'teardown', trigger: 'deletion', requestedBy: run.requestedBy });
-      return;
-    }
     if (run.kind === 'teardown') {
-      // Every member released: the catalog row and the schedule go.
+      // A member the directory did not show yet (its assignment still on the way) or a failed
+      // removal: go round again, later. Only when nobody is left do the row and the schedule go.
+      if (run.failed > 0 || (await catalog.memberCount(this.segmentId)) > 0) {
+        await this.saveRun(undefined);
+        await this.start({ kind: 'teardown', trigger: 'deletion', requestedBy: run.requestedBy });
+        return;
+      }
       await dapr.unregisterReminder(SEGMENT_ACTOR, this.segmentId, SCHEDULE_REMINDER).catch(() => undefined);
       await catalog.purge(this.segmentId);
       await this.saveRun(undefined);
