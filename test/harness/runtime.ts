@@ -118,13 +118,14 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<TestRu
 }
 
 /** Stops an app and its sidecar, then starts both again on the same ports (new API tokens): what a
- * crash or a redeploy does. Actor state and reminders live in the stores and the scheduler. */
-export async function restartApp(appId: 'auth' | 'user' | 'customer'): Promise<void> {
+ * crash or a redeploy does. Actor state and reminders live in the stores and the scheduler. `env`
+ * changes settings from this start on (a redeploy with new configuration). */
+export async function restartApp(appId: 'auth' | 'user' | 'customer', env: Record<string, string> = {}): Promise<void> {
   const run = runtime();
   const old = run.apps[appId];
   await stopAll([old.daprd, old.app]);
   run.processes = run.processes.filter((p) => p !== old.app && p !== old.daprd);
-  const restarted = await startApp(old.spec, startOptions!);
+  const restarted = await startApp({ ...old.spec, env: { ...old.spec.env, ...env } }, startOptions!);
   run.processes.push(restarted.daprd, restarted.app);
   run.apps[appId] = restarted;
 }
