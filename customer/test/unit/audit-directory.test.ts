@@ -81,10 +81,18 @@ describe('customer directory', () => {
     expect(JSON.stringify(row)).not.to.include('passwordHash');
   });
 
+  it('when the customer has order statistics and segments, then the row carries what segment rules read', () => {
+    const aggregate = newCustomerAggregate({ id: 'c-2', email: 'bo@example.com', passwordHash: 'h', firstName: 'Bo', lastName: 'L', phone: null }, new Date(at));
+    const stats = { orderCount: 2, totalSpentMinor: { THB: 900 }, firstOrderAt: at, lastOrderAt: at, asOf: at, reconciledAsOf: null, countedOrderIds: ['o1', 'o2'], updatedAt: at, source: 'events' as const };
+    const row = directoryRow({ ...aggregate, stats, segments: { ids: ['vip', 'all-customers'], pending: false } });
+    expect(row).to.deep.include({ orderCount: 2, totalSpentMinor: { THB: 900 }, firstOrderAt: at, lastOrderAt: at, segmentIds: ['all-customers', 'vip'], segmentsPending: false });
+  });
+
   it('when a customer is new, then the row built from customer.created equals the row built from the aggregate', () => {
-    for (const phone of [null, '+14155550123']) {
-      const aggregate = newCustomerAggregate({ id: 'c-9', email: 'new@example.com', passwordHash: 'h', firstName: 'N', lastName: 'E', phone, customerType: 'business' }, new Date(at));
+    for (const [phone, defaults] of [[null, []], ['+14155550123', ['all-customers', 'new-customers']]] as const) {
+      const aggregate = newCustomerAggregate({ id: 'c-9', email: 'new@example.com', passwordHash: 'h', firstName: 'N', lastName: 'E', phone, customerType: 'business' }, new Date(at), defaults);
       expect(directoryRowFromCreated(customerCreatedEvent(aggregate, new Date(at)))).to.deep.equal(directoryRow(aggregate));
+      expect(directoryRow(aggregate).segmentsPending).to.equal(defaults.length > 0);
     }
   });
 

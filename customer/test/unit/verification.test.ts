@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import { schemaErrors } from '@idp/common';
 import { eventSchemaId } from '@idp/proto';
 import { newCustomerAggregate, type CustomerAggregate } from '../../src/domain/customer.js';
-import { decideConfirm, decideRequest, hashCode, newCode, withVerificationRequest, withVerified } from '../../src/domain/verification.js';
+import { softDeleted } from '../../src/domain/lifecycle.js';
+import { decideConfirm, decideRequest, hashCode, newCode, withoutExpiredCodes, withVerificationRequest, withVerified } from '../../src/domain/verification.js';
 
 const policy = { codeTtlMs: 600_000, resendCooldownMs: 60_000, maxAttempts: 5 };
 const t0 = new Date('2026-03-01T12:00:00Z');
@@ -75,5 +76,24 @@ describe('verification codes', () => {
     expect(verified.verification?.phone).to.equal(undefined);
     expect(event).to.deep.equal({ customerId: base.customer.id, channel: 'phone', destination: '+14155550123', verifiedAt: later(5000).toISOString(), occurredAt: later(5000).toISOString() });
     expect(schemaErrors(eventSchemaId('customer.verified'), event)).to.deep.equal([]);
+  });
+
+  it('when codes expire unused, then clean-up removes only the expired ones, tells when the next expires, and the event carries no code', () => {
+    const { next: withEmail } = requested(base, 'email', t0);
+    const { next: both } = requested(withEmail, 'phone', later(300_000));
+    expect(withoutExpiredCodes(both, later(1000))).to.deep.equal({ kind: 'none', nextExpiryAt: later(600_000).toISOString() });
+    const decision = withoutExpiredCodes(both, later(600_000));
+    if (decision.kind !== 'expired') throw new Error('expected expiry');
+    expect(Object.keys(decision.next.verification ?? {})).to.deep.equal(['phone']);
+    expect(decision.next.version).to.equal(both.version + 1);
+    expect(decision.nextExpiryAt).to.equal(later(900_000).toISOString());
+    expect(decision.event).to.deep.equal({ customerId: base.customer.id, channels: ['email'], occurredAt: later(600_000).toISOString() });
+    expect(schemaErrors(eventSchemaId('customer.verification.expired'), decision.event)).to.deep.equal([]);
+    expect(JSON.stringify(decision.event)).not.to.include(issued.code);
+  });
+
+  it('when a customer with a pending code is soft-deleted, then the code goes with the account', () => {
+    const { next } = requested(base, 'email');
+    expect(softDeleted(next, later(1000)).next.verification).to.equal(undefined);
   });
 });
