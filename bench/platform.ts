@@ -5,7 +5,8 @@ import { rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startControlPlane } from '../scripts/runtime/control-plane.js';
-import { readRunFile, startApp, withFreePorts, type RunningApp } from '../scripts/runtime/apps.js';
+import { randomBytes } from 'node:crypto';
+import { readRunFile, startApp, withFreePorts, type RunningApp, type StartAppOptions } from '../scripts/runtime/apps.js';
 import { stopAll, type ManagedProcess } from '../scripts/runtime/processes.js';
 import { httpStatus, waitFor } from '../scripts/runtime/net.js';
 import { acquireRuntimeLock } from '../scripts/runtime/lock.js';
@@ -29,6 +30,20 @@ export interface Platform {
 
 /** Every process this run started, in start order; stopPlatform stops them in reverse. */
 const started: ManagedProcess[] = [];
+let startOptions: StartAppOptions | undefined;
+
+/** The bench's administrator (the user app creates it at start), for the staff-only routes. */
+export const BENCH_ADMIN = { email: `bench-admin.${Date.now().toString(36)}@platform.test`, password: randomBytes(18).toString('base64url') };
+
+/** Erasure grace period in the bench (s): longer than scheduling all the benchmark's erasures takes. */
+export const BENCH_ERASURE_GRACE_SECONDS = Number(process.env.BENCH_ERASURE_GRACE ?? '240');
+
+/** Settings that differ from dapr.yaml's for the bench: an administrator, and an erasure grace period
+ * short enough that the erasure benchmark's reminders come due within the run. */
+const BENCH_ENV: Record<string, Record<string, string>> = {
+  user: { BOOTSTRAP_ADMIN_EMAIL: BENCH_ADMIN.email, BOOTSTRAP_ADMIN_PASSWORD: BENCH_ADMIN.password },
+  customer: { ERASURE_GRACE_SECONDS: String(BENCH_ERASURE_GRACE_SECONDS) },
+};
 let releaseLock: (() => void) | undefined;
 
 export async function startPlatform(): Promise<Platform> {
@@ -48,8 +63,9 @@ export async function startPlatform(): Promise<Platform> {
   const running = await Promise.all(
     specs.map(async (spec) => {
       // Warnings only: per-request info lines would cost the apps measurable CPU under load.
-      const env = { ...spec.env, LOG_LEVEL: 'warn' };
-      const app = await startApp({ ...spec, env }, { binDir, logDir, controlPlane, daprdEnv: { ...process.env, REDIS_DB: REDIS_DATABASES.bench } });
+      const env = { ...spec.env, ...BENCH_ENV[spec.appId], LOG_LEVEL: 'warn' };
+      startOptions = { binDir, logDir, controlPlane, daprdEnv: { ...process.env, REDIS_DB: REDIS_DATABASES.bench } };
+      const app = await startApp({ ...spec, env }, startOptions);
       started.push(app.daprd, app.app);
       return app;
     }),
@@ -79,4 +95,18 @@ export async function stopPlatform(): Promise<void> {
 export async function waitUntilReachable(app: RunningApp, timeoutMs = 60_000): Promise<void> {
   const url = `${app.daprUrl}/v1.0/invoke/${app.appId}/method/healthz`;
   await waitFor(`${app.appId} to answer through its sidecar`, async () => (await httpStatus(url, { 'dapr-api-token': app.daprApiToken })) === 200, timeoutMs);
+}
+
+/** Stops one app and its sidecar (reminders due meanwhile wait in the scheduler). */
+export async function stopPlatformApp(platform: Platform, appId: PlatformAppId): Promise<void> {
+  const app = platform.apps[appId];
+  await stopAll([app.daprd, app.app]);
+  started.splice(0, started.length, ...started.filter((p) => p !== app.app && p !== app.daprd));
+}
+
+/** Starts a stopped app and its sidecar again, the way it was started first. */
+export async function startPlatformApp(platform: Platform, appId: PlatformAppId): Promise<void> {
+  const restarted = await startApp(platform.apps[appId].spec, startOptions!);
+  started.push(restarted.daprd, restarted.app);
+  platform.apps[appId] = restarted;
 }

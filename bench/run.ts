@@ -12,6 +12,7 @@ import { authSuite } from './scenarios/auth-suite.js';
 import { waitForRegistrations } from './scenarios/recovery.js';
 import { customerReadUpdateSuite } from './scenarios/customer-read-update.js';
 import { directoryDrain } from './scenarios/directory-drain.js';
+import { lifecycleSuite } from './scenarios/lifecycle.js';
 
 const settings = readSettings();
 const tag = Date.now().toString(36);
@@ -50,6 +51,11 @@ async function main(): Promise<void> {
     Object.assign(results, await authSuite(platform, loadSettings, tag));
     // Reads and updates need signed-in customers, so they come with auth's figures.
     Object.assign(results, await customerReadUpdateSuite(platform, loadSettings, tag));
+  }
+
+  if (settings.includeLifecycle) {
+    await directoryDrain();
+    Object.assign(results, await lifecycleSuite(platform, { tag, erasures: settings.erasures, scanRows: settings.segmentRows, rawOutboxPerSecond: writePath.raw.rps }));
   }
 }
 

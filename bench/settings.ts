@@ -11,6 +11,10 @@ export interface BenchSettings {
   deliveryTimeoutMs: number;
   /** Auth's hot paths (introspection, refresh, login) after the customer figures. */
   includeAuth: boolean;
+  /** The lifecycle figures: erasures due at once, and directory rows a segment run evaluates. */
+  includeLifecycle: boolean;
+  erasures: number;
+  segmentRows: number;
 }
 
 function positiveNumber(name: string, fallback: number): number {
@@ -29,5 +33,8 @@ export function readSettings(): BenchSettings {
     burstConcurrency: positiveNumber('BENCH_BURST_CONCURRENCY', 50),
     deliveryTimeoutMs: positiveNumber('BENCH_DELIVERY_TIMEOUT', 120) * 1000,
     includeAuth: process.env.BENCH_AUTH !== '0',
+    includeLifecycle: process.env.BENCH_LIFECYCLE !== '0',
+    erasures: positiveNumber('BENCH_ERASURES', 10_000),
+    segmentRows: positiveNumber('BENCH_SEGMENT_ROWS', 100_000),
   };
 }

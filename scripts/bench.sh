@@ -9,6 +9,10 @@
 #   BENCH_BURST_CONCURRENCY=50  burst registrations in flight
 #   BENCH_DELIVERY_TIMEOUT=120  seconds to wait for events before counting them missing
 #   BENCH_AUTH=0                skip auth's hot paths (introspection, refresh, login)
+#   BENCH_LIFECYCLE=0           skip the segment-evaluation and erasure-reminder figures
+#   BENCH_ERASURES=10000        customers whose erasures come due at once
+#   BENCH_SEGMENT_ROWS=100000   directory rows a steady-state segment run evaluates
+#   BENCH_ERASURE_GRACE=240     erasure grace period (s) in the bench: longer than scheduling takes
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
