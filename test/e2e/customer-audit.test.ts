@@ -25,13 +25,17 @@ describe('customer audit log (GET /v1/customers/{id}/audit) and directory', () =
     expect((await route(`${customer.id}/verification`, accessToken, { method: 'POST', body: { channel: 'email' } })).status).to.equal(202);
     expect((await route(`${customer.id}/addresses`, accessToken, { method: 'POST', body: { firstName: 'Grace', lastName: 'Hopper', line1: '1 Navy Way', city: 'Arlington', countryCode: 'US' } })).status).to.equal(201);
 
-    const items = await auditSettles(customer.id, accessToken, 5);
+    const items = await auditSettles(customer.id, accessToken, 6);
     expect(items.map((e: { action: string }) => e.action)).to.have.members([
-      'customer.created', 'customer.updated', 'customer.preferences.updated', 'customer.verification.requested', 'customer.address.created',
+      'customer.created', 'customer.segment.assigned', 'customer.updated', 'customer.preferences.updated', 'customer.verification.requested', 'customer.address.created',
     ]);
     const times = items.map((e: { occurredAt: string }) => Date.parse(e.occurredAt));
     expect(times).to.deep.equal([...times].sort((a: number, b: number) => b - a));
-    for (const entry of items) expect(entry.performedBy).to.deep.equal({ kind: 'customer', id: customer.id });
+    for (const entry of items) {
+      // The default segments are assigned by the platform right after registration.
+      const by = entry.action === 'customer.segment.assigned' ? { kind: 'system', id: 'registration' } : { kind: 'customer', id: customer.id };
+      expect(entry.performedBy).to.deep.equal(by);
+    }
 
     const updated = items.find((e: { action: string }) => e.action === 'customer.updated');
     const [local, domain] = customer.email.split('@');
@@ -67,7 +71,7 @@ describe('customer audit log (GET /v1/customers/{id}/audit) and directory', () =
   it('when the same event is delivered twice, then it is audited once', async () => {
     const customer = await registeredCustomer('auditdup');
     const { accessToken } = await loggedIn(customer.email);
-    await auditSettles(customer.id, accessToken, 1);
+    await auditSettles(customer.id, accessToken, 2);
     const at = new Date().toISOString();
     const event = {
       specversion: '1.0', id: randomUUID(), source: 'customer', type: 'customer.preferences.updated', datacontenttype: 'application/json',
@@ -77,9 +81,10 @@ describe('customer audit log (GET /v1/customers/{id}/audit) and directory', () =
       const res = await sidecar('subscriber', '/v1.0/publish/pubsub/customer-events', { method: 'POST', body: event, headers: { 'content-type': 'application/cloudevents+json' } });
       expect(res.status, res.text).to.equal(204);
     }
-    const items = await auditSettles(customer.id, accessToken, 2);
+    const items = await auditSettles(customer.id, accessToken, 3);
     await new Promise((resolve) => setTimeout(resolve, 2000));
-    expect((await auditOf(customer.id, accessToken, '?limit=100')).body.items).to.have.length(2);
+    // customer.created, customer.segment.assigned (default segments), and the event once.
+    expect((await auditOf(customer.id, accessToken, '?limit=100')).body.items).to.have.length(3);
     expect(items[0]).to.deep.include({ action: 'customer.preferences.updated', performedBy: { kind: 'system', id: 'unrecorded' } });
   });
 
@@ -116,8 +121,9 @@ describe('customer audit log (GET /v1/customers/{id}/audit) and directory', () =
     );
     const byId = new Map(rows.map((r) => [r.id, r]));
     for (const customer of registered) expect(byId.get(customer.id)!.email).to.equal(customer.email);
-    for (const customer of updated) expect(byId.get(customer.id)).to.include({ version: 2, last_name: `${tag}-updated` });
+    for (const customer of updated) expect(byId.get(customer.id)).to.include({ version: 3, last_name: `${tag}-updated` });
     const audited = await customerDatabase().query<{ n: string }>(`SELECT count(*) AS n FROM directory.audit_log WHERE customer_id = ANY($1)`, [ids]);
-    expect(Number(audited.rows[0]!.n)).to.equal(300);
+    // Per customer: created and default segments; and one update for half of them.
+    expect(Number(audited.rows[0]!.n)).to.equal(500);
   });
 });

@@ -168,13 +168,17 @@ export class SegmentActor extends AbstractActor implements SegmentActorApi {
     segmentRunDuration.observe({ kind: run.kind }, (Date.parse(done.finishedAt) - Date.parse(run.startedAt)) / 1000);
     logger.info('segment run finished', { segmentId: this.segmentId, ...done });
     if (run.kind === 'teardown') {
-      // A member the directory did not show yet (its assignment still on the way) or a failed
-      // removal: go round again, later. Only when nobody is left do the row and the schedule go.
-      if (run.failed > 0 || (await catalog.memberCount(this.segmentId)) > 0) {
+      // A failed removal, or members the directory still shows after a pass that released some
+      // (their removals, or assignments made just before the deletion, still on the way): go round
+      // again, later. A pass that found nobody to release ends it, even if the directory still
+      // lists someone (a row it could not update): each customer's actor said no.
+      const listed = await catalog.memberCount(this.segmentId);
+      if (run.failed > 0 || (listed > 0 && run.removed > 0)) {
         await this.saveRun(undefined);
         await this.start({ kind: 'teardown', trigger: 'deletion', requestedBy: run.requestedBy });
         return;
       }
+      if (listed > 0) logger.warn('segment deleted while the directory still lists members no customer actor holds', { segmentId: this.segmentId, listed });
       await dapr.unregisterReminder(SEGMENT_ACTOR, this.segmentId, SCHEDULE_REMINDER).catch(() => undefined);
       await catalog.purge(this.segmentId);
       await this.saveRun(undefined);
