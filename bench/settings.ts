@@ -15,6 +15,7 @@ export interface BenchSettings {
   includeLifecycle: boolean;
   erasures: number;
   segmentRows: number;
+  segmentAssignments: number;
 }
 
 function positiveNumber(name: string, fallback: number): number {
@@ -36,5 +37,6 @@ export function readSettings(): BenchSettings {
     includeLifecycle: process.env.BENCH_LIFECYCLE !== '0',
     erasures: positiveNumber('BENCH_ERASURES', 10_000),
     segmentRows: positiveNumber('BENCH_SEGMENT_ROWS', 100_000),
+    segmentAssignments: positiveNumber('BENCH_SEGMENT_ASSIGNMENTS', 1_000),
   };
 }

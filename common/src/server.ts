@@ -1,7 +1,7 @@
 // Boots an app: its own express app (context, metrics, JSON bodies, health, app-token guard, its
 // routes, problem+json) handed to the SDK's DaprServer, which adds the actor routes and listens.
 import type { Server } from 'node:http';
-import express, { type Express, type RequestHandler } from 'express';
+import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { AbstractActor, CommunicationProtocolEnum, DaprServer } from '@dapr/dapr';
 import type { ActorRuntimeOptions } from '@dapr/dapr/types/actors/ActorRuntimeOptions.js';
 import { requireAppToken } from './app-token.js';
@@ -55,6 +55,38 @@ function keepConnectionsLongerThanDaprd(app: Express): void {
     server.headersTimeout = 125_000;
     return server;
   }) as Express['listen'];
+}
+
+interface RouteLayer {
+  route?: { path: string; stack: { handle: (req: Request, res: Response, next: NextFunction) => unknown }[] };
+}
+
+/**
+ * The SDK's actor routes (deactivation, timers, reminders) are async Express 4 handlers without a
+ * catch: a rejection becomes an unhandled rejection, and this process exits on those. Seen when daprd
+ * deactivates an actor this process never activated (after a restart): the SDK throws
+ * ACTOR_NOT_ACTIVATED. Each such handler is wrapped so a failure answers the sidecar instead; an
+ * actor that is not active counts as deactivated. Reaches into Express 4's router stack, the only
+ * place those handlers can be caught.
+ */
+function guardActorRoutes(app: Express, logger: Logger): void {
+  const stack = (app as unknown as { _router?: { stack: RouteLayer[] } })._router?.stack ?? [];
+  for (const layer of stack) {
+    if (!layer.route?.path.startsWith('/actors/')) continue;
+    for (const handler of layer.route.stack) {
+      const original = handler.handle;
+      handler.handle = (req, res, next) =>
+        Promise.resolve(original(req, res, next)).catch((error: unknown) => {
+          const text = String(error);
+          if (req.method === 'DELETE' && text.includes('ACTOR_NOT_ACTIVATED')) {
+            if (!res.headersSent) res.status(200).end();
+            return;
+          }
+          logger.error('actor route failed', { path: req.path, error: text });
+          if (!res.headersSent) res.status(500).json({ error: 'actor route failed' });
+        });
+    }
+  }
 }
 
 /** Errors already logged by an inner actor method (the wrapper covers helpers too). */
@@ -158,6 +190,7 @@ export async function startApp(definition: AppDefinition): Promise<RunningApp> {
       logActorErrors(actor, logger);
       await server.actor.registerActor(actor as never);
     }
+    guardActorRoutes(app, logger);
   }
 
   definition.routes(app);

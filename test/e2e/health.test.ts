@@ -1,6 +1,7 @@
 // Every app reports liveness, readiness (sidecar and stores answer) and Prometheus metrics.
 import { expect } from 'chai';
 import { direct, invoke, uniqueEmail } from '../harness/clients.js';
+import { runtime } from '../harness/runtime.js';
 
 // What each app's readiness checks: its sidecar, its state stores, and its read-model database.
 const READINESS_CHECKS = {
@@ -33,5 +34,13 @@ describe('health and metrics endpoints', () => {
     expect((await invoke('customer', 'customer', 'v1/customers', { method: 'POST', body })).status).to.equal(201);
     const metrics = await direct('customer', '/metrics');
     expect(metrics.text).to.match(/outbox_transactions_total\{[^}]*type="customer.created"[^}]*outcome="committed"[^}]*\} [1-9]/);
+  });
+
+  it('when the sidecar deactivates an actor the app never activated (as after a restart), then the app answers and keeps running', async () => {
+    const { appApiToken } = runtime().apps.customer;
+    const res = await direct('customer', `/actors/CustomerActor/never-activated-${Date.now()}`, { method: 'DELETE', headers: { 'dapr-api-token': appApiToken } });
+    expect(res.status).to.equal(200);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect((await direct('customer', '/healthz')).status).to.equal(200);
   });
 });

@@ -187,7 +187,8 @@ export class CustomerActor extends AbstractActor implements CustomerActorApi {
       }
       const { next, event, pending } = withVerificationRequest(loaded.aggregate, channel, decision.destination, newCode(), policy, now);
       await this.save(loaded, next, { type: CUSTOMER_EVENTS.verificationRequested, data: event }, performedBy);
-      await this.scheduleVerificationExpiry(pending.expiresAt);
+      // One reminder per customer, for whichever pending code expires first.
+      await this.scheduleVerificationExpiry(Object.values(next.verification ?? {}).map((p) => p.expiresAt).sort()[0] ?? pending.expiresAt);
       return { channel, expiresAt: pending.expiresAt, resendAvailableAt: new Date(now.getTime() + policy.resendCooldownMs).toISOString() };
     });
   }
