@@ -1,6 +1,6 @@
 // Composition root: config -> clients -> actors -> routes -> DaprServer.
 import { fileURLToPath } from 'node:url';
-import { applyMigrations, IndexClaims, createLogger, DaprClient, databaseReachable, OutboxWriter, PasswordHasher, readModelPool, remoteVerifier, requireAuth, runMain, startApp, subscriptionRoute } from '@idp/common';
+import { applyMigrations, Bulkhead, IndexClaims, createLogger, DaprClient, databaseReachable, OutboxWriter, PasswordHasher, readModelPool, remoteVerifier, requireAuth, runMain, startApp, subscriptionRoute } from '@idp/common';
 import { defaultSegmentIds, loadCustomerConfig, servicePermissions } from './config.js';
 import { configureActors } from './actors/deps.js';
 import { configureSegmentActors } from './actors/segment-deps.js';
@@ -61,6 +61,7 @@ runMain(logger, async () => {
     maxGroups: config.MAX_GROUPS_PER_CUSTOMER,
     erasureGraceMs: config.ERASURE_GRACE_SECONDS * 1000,
     erasureRetryMs: config.ERASURE_RETRY_SECONDS * 1000,
+    erasureBulkhead: new Bulkhead(8, 1_000_000),
     auth,
     claims,
     defaultSegments,

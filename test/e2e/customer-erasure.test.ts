@@ -4,7 +4,7 @@
 import { expect } from 'chai';
 import { validateAgainst } from '../harness/schemas.js';
 import { eventually } from '../harness/http.js';
-import { customerDatabase, invoke, receivedEvents, uniquePhone } from '../harness/clients.js';
+import { customerDatabase, invoke, receivedEvents, sidecar, uniquePhone } from '../harness/clients.js';
 import { bearer, introspect, loggedIn, loginRequest, PASSWORD, registeredCustomer } from '../harness/identities.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -32,11 +32,16 @@ describe('GDPR erasure (POST/DELETE /v1/customers/{id}/erasure)', () => {
     expect(Date.parse(asked.body.scheduledFor) - Date.now()).to.be.within(0, 5_000);
     expect((await route(id, session.accessToken)).body.status).to.equal('pending_deletion');
     expect((await route(`${id}/erasure`, session.accessToken, { method: 'POST' })).body).to.deep.equal(asked.body);
+    // The reminder repeats until the erasure is done, so a delivery the scheduler gave up on is not the end of it.
+    const reminder = await sidecar('customer', `/v1.0/actors/CustomerActor/${id}/reminders/erasure`);
+    expect(reminder.status, reminder.text).to.equal(200);
+    expect(reminder.body.period, reminder.text).to.be.a('string').and.not.equal('');
 
     const [deleted] = await eventually('customer.deleted (erasure)', () => receivedEvents('customer.deleted', id), (found) => found.length > 0, 60_000);
     expect(validateAgainst('events/customer.deleted.json', deleted!.event.data)).to.deep.equal([]);
     expect(deleted!.event.data).to.include({ customerId: id, reason: 'erasure' });
     expect(await introspect(session.accessToken)).to.deep.equal({ active: false });
+    await eventually('the erasure reminder to be removed', () => sidecar('customer', `/v1.0/actors/CustomerActor/${id}/reminders/erasure`), (r) => r.status !== 200);
     expect((await loginRequest(email)).status).to.equal(401);
     expect((await route(id, session.accessToken)).status).to.equal(401);
 

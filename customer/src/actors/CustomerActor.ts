@@ -43,6 +43,10 @@ interface ReconcileState {
 }
 /** Retries of a failed erasure step: the configured wait (30 s), doubling, at most an hour apart. */
 const erasureRetryMs = (base: number, attempt: number): number => Math.min(3_600_000, base * 2 ** Math.min(attempt, 7));
+/** Every erasure reminder also repeats at the longest retry interval until the erasure is done: the
+ * scheduler gives up on a one-off reminder it could not deliver (an app marked unhealthy under a
+ * burst of due reminders), and an erasure must not be lost with it. */
+const erasureReminder = (base: number, dueMs: number, attempt: number) => ({ dueTime: daprDuration(dueMs), period: daprDuration(erasureRetryMs(base, 7)), data: { kind: 'erase', attempt } });
 
 const addressNotFound = () => new AppError('not_found', ERROR_CODES.addressNotFound, 'No address with this id.');
 
@@ -254,11 +258,11 @@ export class CustomerActor extends AbstractActor implements CustomerActorApi {
   async scheduleErasure({ performedBy }: { performedBy: PerformedBy }): Promise<Result<{ scheduledFor: string }>> {
     return asResult(async () => {
       const loaded = await this.loadLive();
-      const { erasureGraceMs, dapr } = actorDeps();
+      const { erasureGraceMs, erasureRetryMs: retryMs, dapr } = actorDeps();
       const decision = scheduleErasure(loaded.aggregate, erasureGraceMs, new Date());
       if (decision.kind === 'deleted') throw notFound();
       if (decision.kind === 'already_scheduled') return { scheduledFor: decision.scheduledFor };
-      await dapr.registerReminder(CUSTOMER_ACTOR, this.customerId, ERASURE_REMINDER, { dueTime: daprDuration(erasureGraceMs), data: { kind: 'erase', attempt: 0 } });
+      await dapr.registerReminder(CUSTOMER_ACTOR, this.customerId, ERASURE_REMINDER, erasureReminder(retryMs, erasureGraceMs, 0));
       await this.save(loaded, decision.next, { type: CUSTOMER_EVENTS.erasureScheduled, data: decision.event }, performedBy);
       erasures.inc({ outcome: 'scheduled' });
       return { scheduledFor: decision.event.scheduledFor };
@@ -294,21 +298,30 @@ export class CustomerActor extends AbstractActor implements CustomerActorApi {
    * failure leaves the customer as it was and the reminder tries again later; turns keep a cancel
    * from interleaving. */
   private async runErasure(attempt: number): Promise<void> {
-    const { dapr, auth, claims, logger } = actorDeps();
+    // A burst of due reminders (thousands at once) waits here instead of flooding the event loop,
+    // which would fail the sidecar's health probe and unregister the app's actors.
+    await actorDeps().erasureBulkhead.run(() => this.eraseNow(attempt));
+  }
+
+  private async eraseNow(attempt: number): Promise<void> {
+    const { dapr, auth, claims, logger, erasureRetryMs: retryMs } = actorDeps();
     const started = process.hrtime.bigint();
     const took = () => Number(process.hrtime.bigint() - started) / 1e9;
+    const finished = () => dapr.unregisterReminder(CUSTOMER_ACTOR, this.customerId, ERASURE_REMINDER).catch(() => undefined);
     try {
       const loaded = await this.load();
-      if (!loaded) return;
+      if (!loaded) return finished();
       const now = new Date();
       const decision = erase(loaded.aggregate, now);
       if (decision.kind !== 'erase') {
         const plan = loaded.aggregate.erasure;
         // Fired early (clock skew): wait for the planned time.
         if (decision.kind === 'not_due' && loaded.aggregate.customer.status === 'pending_deletion' && plan) {
-          await dapr.registerReminder(CUSTOMER_ACTOR, this.customerId, ERASURE_REMINDER, { dueTime: daprDuration(Date.parse(plan.scheduledFor) - now.getTime() + 1000), data: { kind: 'erase', attempt } });
+          await dapr.registerReminder(CUSTOMER_ACTOR, this.customerId, ERASURE_REMINDER, erasureReminder(retryMs, Date.parse(plan.scheduledFor) - now.getTime() + 1000, attempt));
+          return;
         }
-        return;
+        // Erased already, or cancelled: nothing left to do.
+        return finished();
       }
       if (!(await auth.revokeCustomerSessions(this.customerId, 'subject_erased'))) throw new Error('auth did not confirm the revocation');
       const { customer, profile } = loaded.aggregate;
@@ -316,14 +329,15 @@ export class CustomerActor extends AbstractActor implements CustomerActorApi {
       await claims.releaseAll(indexValues(customer.email, profile.phone), this.customerId);
       erasures.inc({ outcome: 'done' });
       erasureDuration.observe({ outcome: 'done' }, took());
+      await finished();
       await dapr.unregisterReminder(CUSTOMER_ACTOR, this.customerId, RECONCILE_REMINDER).catch(() => undefined);
       logger.info('customer erased', { customerId: this.customerId, attempt });
     } catch (error) {
       erasures.inc({ outcome: 'retried' });
       erasureDuration.observe({ outcome: 'retried' }, took());
-      const delay = erasureRetryMs(actorDeps().erasureRetryMs, attempt);
+      const delay = erasureRetryMs(retryMs, attempt);
       logger.warn('erasure step failed; the reminder retries', { customerId: this.customerId, attempt, retryInMs: delay, error: String(error) });
-      await dapr.registerReminder(CUSTOMER_ACTOR, this.customerId, ERASURE_REMINDER, { dueTime: daprDuration(delay), data: { kind: 'erase', attempt: attempt + 1 } }).catch(() => undefined);
+      await dapr.registerReminder(CUSTOMER_ACTOR, this.customerId, ERASURE_REMINDER, erasureReminder(retryMs, delay, attempt + 1)).catch(() => undefined);
     }
   }
 

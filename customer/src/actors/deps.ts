@@ -1,5 +1,5 @@
 import type { VerificationPolicy } from '../domain/verification.js';
-import { dependencyHolder, type DaprClient, type IndexClaims, type Logger, type OutboxWriter } from '@idp/common';
+import { dependencyHolder, type Bulkhead, type DaprClient, type IndexClaims, type Logger, type OutboxWriter } from '@idp/common';
 import type { AuthClient } from '../clients/auth.js';
 import type { OrderClient } from '../clients/orders.js';
 import type { IndexKind } from './UniqueIndexActor.interface.js';
@@ -16,6 +16,8 @@ export interface ActorDeps {
   maxGroups: number;
   erasureGraceMs: number;
   erasureRetryMs: number;
+  /** Erasures running at once in this process; the rest of a burst of due reminders waits. */
+  erasureBulkhead: Bulkhead;
   /** Erasure ends sessions and frees the email and phone from inside the actor's reminder turn. */
   auth: AuthClient;
   claims: IndexClaims<IndexKind>;
