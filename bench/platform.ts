@@ -36,7 +36,7 @@ let startOptions: StartAppOptions | undefined;
 export const BENCH_ADMIN = { email: `bench-admin.${Date.now().toString(36)}@platform.test`, password: randomBytes(18).toString('base64url') };
 
 /** Erasure grace period in the bench (s): longer than scheduling all the benchmark's erasures takes. */
-export const BENCH_ERASURE_GRACE_SECONDS = Number(process.env.BENCH_ERASURE_GRACE ?? '240');
+export const BENCH_ERASURE_GRACE_SECONDS = Number(process.env.BENCH_ERASURE_GRACE ?? '600');
 
 /** Settings that differ from dapr.yaml's for the bench: an administrator, and an erasure grace period
  * short enough that the erasure benchmark's reminders come due within the run. */

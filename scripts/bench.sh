@@ -13,7 +13,7 @@
 #   BENCH_ERASURES=10000        customers whose erasures come due at once
 #   BENCH_SEGMENT_ROWS=100000   directory rows a steady-state segment run evaluates
 #   BENCH_SEGMENT_ASSIGNMENTS=1000  new customers a segment run assigns
-#   BENCH_ERASURE_GRACE=240     erasure grace period (s) in the bench: longer than scheduling takes
+#   BENCH_ERASURE_GRACE=600     erasure grace period (s) in the bench: longer than scheduling takes
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"

@@ -140,15 +140,22 @@ export async function lifecycleSuite(platform: Platform, options: { tag: string;
     // Erasures: schedule all, stop the customer app before the first comes due, start it once all are.
     console.log(`\nerasures: scheduling ${options.erasures}`);
     const scheduleStarted = Date.now();
-    const scheduleSeconds = await inParallel(seeded.ids, 32, async (id) => {
-      const res = await sidecarCall<{ ok: boolean }>(platform.apps.customer, 'PUT', `/v1.0/actors/CustomerActor/${id}/method/scheduleErasure`, { performedBy: { kind: 'system', id: 'bench' } });
-      if (res.status !== 200 || !res.body.ok) throw new Error(`scheduling failed: ${res.status} ${JSON.stringify(res.body)}`);
+    let scheduleRetries = 0;
+    const scheduleSeconds = await inParallel(seeded.ids, 16, async (id) => {
+      // A busy app can be marked unhealthy for a moment (its actors then answer "not registered"): retry.
+      for (let attempt = 1; ; attempt++) {
+        const res = await sidecarCall<{ ok: boolean }>(platform.apps.customer, 'PUT', `/v1.0/actors/CustomerActor/${id}/method/scheduleErasure`, { performedBy: { kind: 'system', id: 'bench' } }).catch((error: unknown) => ({ status: 0, body: { ok: false, error: String(error) } }));
+        if (res.status === 200 && res.body.ok) return;
+        if (attempt === 5) throw new Error(`scheduling failed: ${res.status} ${JSON.stringify(res.body)}`);
+        scheduleRetries += 1;
+        await sleep(2000 * attempt);
+      }
     });
     const before = await erasuresDone(platform.apps.customer);
     await stopPlatformApp(platform, 'customer');
     const graceMs = BENCH_ERASURE_GRACE_SECONDS * 1000;
     const allDueAt = scheduleStarted + scheduleSeconds * 1000 + graceMs + 2_000;
-    console.log(`  scheduled in ${round(scheduleSeconds)} s (${before.done} already erased); customer app stopped until all are due (${round((allDueAt - Date.now()) / 1000)} s)`);
+    console.log(`  scheduled in ${round(scheduleSeconds)} s (${scheduleRetries} retried calls, ${before.done} already erased); customer app stopped until all are due (${round((allDueAt - Date.now()) / 1000)} s)`);
     await sleep(Math.max(0, allDueAt - Date.now()));
     const restartedAt = Date.now();
     await startPlatformApp(platform, 'customer');
@@ -172,6 +179,7 @@ export async function lifecycleSuite(platform: Platform, options: { tag: string;
     results.erasures = {
       scheduled: options.erasures,
       scheduleSeconds: round(scheduleSeconds),
+      scheduleRetries,
       dueAtOnce: due,
       handled: last.done,
       retried: last.retried,

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { AbstractActor } from '@dapr/dapr';
 import { asResult, daprDuration, readActorState, type Result } from '@idp/common';
 import { candidatePage } from '../directory/segments.js';
-import { afterPage, finished, newRun, pageActions, type MembershipAction, type RunOutcome, type SegmentRun } from '../domain/segment-run.js';
+import { afterPage, afterTeardown, finished, newRun, pageActions, type MembershipAction, type RunOutcome, type SegmentRun } from '../domain/segment-run.js';
 import type { Rule } from '../domain/segment-rules.js';
 import { segmentCustomers, segmentRunDuration, segmentRuns } from '../metrics.js';
 import { segmentDeps } from './segment-deps.js';
@@ -60,8 +60,8 @@ export class SegmentActor extends AbstractActor implements SegmentActorApi {
     });
   }
 
-  private async start(request: RunRequest): Promise<RunStatus> {
-    const run = newRun(randomUUID(), request.kind, request.trigger, request.requestedBy, new Date());
+  private async start(request: RunRequest, idlePasses = 0): Promise<RunStatus> {
+    const run = { ...newRun(randomUUID(), request.kind, request.trigger, request.requestedBy, new Date()), idlePasses };
     await this.saveRun(run);
     // A teardown waits a moment so memberships written just before the deletion reach the directory.
     await this.continueSoon(request.kind === 'teardown' ? segmentDeps().teardownDelayMs : 0);
@@ -168,17 +168,13 @@ export class SegmentActor extends AbstractActor implements SegmentActorApi {
     segmentRunDuration.observe({ kind: run.kind }, (Date.parse(done.finishedAt) - Date.parse(run.startedAt)) / 1000);
     logger.info('segment run finished', { segmentId: this.segmentId, ...done });
     if (run.kind === 'teardown') {
-      // A failed removal, or members the directory still shows after a pass that released some
-      // (their removals, or assignments made just before the deletion, still on the way): go round
-      // again, later. A pass that found nobody to release ends it, even if the directory still
-      // lists someone (a row it could not update): each customer's actor said no.
-      const listed = await catalog.memberCount(this.segmentId);
-      if (run.failed > 0 || (listed > 0 && run.removed > 0)) {
+      const next = afterTeardown(run, await catalog.memberCount(this.segmentId));
+      if (next.kind === 'again') {
         await this.saveRun(undefined);
-        await this.start({ kind: 'teardown', trigger: 'deletion', requestedBy: run.requestedBy });
+        await this.start({ kind: 'teardown', trigger: 'deletion', requestedBy: run.requestedBy }, next.idlePasses);
         return;
       }
-      if (listed > 0) logger.warn('segment deleted while the directory still lists members no customer actor holds', { segmentId: this.segmentId, listed });
+      if (next.staleListing) logger.warn('segment deleted while the directory still lists members no customer actor holds', { segmentId: this.segmentId });
       await dapr.unregisterReminder(SEGMENT_ACTOR, this.segmentId, SCHEDULE_REMINDER).catch(() => undefined);
       await catalog.purge(this.segmentId);
       await this.saveRun(undefined);

@@ -23,6 +23,8 @@ export interface SegmentRun {
   failed: number;
   /** An evaluation asked for while this one ran: it starts when this one ends. */
   rerun: boolean;
+  /** Teardown passes in a row that released nobody while the directory still listed members. */
+  idlePasses: number;
 }
 
 export interface FinishedRun {
@@ -40,7 +42,7 @@ export interface FinishedRun {
 
 export function newRun(runId: string, kind: RunKind, trigger: RunTrigger, requestedBy: string, now: Date): SegmentRun {
   const at = now.toISOString();
-  return { runId, kind, trigger, requestedBy, startedAt: at, snapshotAt: at, cursor: null, evaluated: 0, assigned: 0, removed: 0, failed: 0, rerun: false };
+  return { runId, kind, trigger, requestedBy, startedAt: at, snapshotAt: at, cursor: null, evaluated: 0, assigned: 0, removed: 0, failed: 0, rerun: false, idlePasses: 0 };
 }
 
 /** A directory row as the run sees it. */
@@ -91,4 +93,18 @@ export function afterPage(run: SegmentRun, page: PageResult): SegmentRun {
 export function finished(run: SegmentRun, outcome: RunOutcome, now: Date): FinishedRun {
   const { runId, kind, trigger, startedAt, evaluated, assigned, removed, failed } = run;
   return { runId, kind, trigger, startedAt, finishedAt: now.toISOString(), outcome, evaluated, assigned, removed, failed };
+}
+
+/** Teardown passes that may release nobody while the directory still lists members (its rows catching
+ * up with removals, or assignments written just before the deletion) before the listing counts as stale. */
+export const MAX_IDLE_TEARDOWN_PASSES = 10;
+
+export type TeardownNext = { kind: 'again'; idlePasses: number } | { kind: 'done'; staleListing: boolean };
+
+/** After a teardown pass: go round again while members may remain, or finish. */
+export function afterTeardown(run: SegmentRun, listedMembers: number): TeardownNext {
+  if (run.failed > 0) return { kind: 'again', idlePasses: 0 };
+  if (listedMembers === 0) return { kind: 'done', staleListing: false };
+  const idlePasses = run.removed > 0 ? 0 : (run.idlePasses ?? 0) + 1;
+  return idlePasses >= MAX_IDLE_TEARDOWN_PASSES ? { kind: 'done', staleListing: true } : { kind: 'again', idlePasses };
 }

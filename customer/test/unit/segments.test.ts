@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { newCustomerAggregate } from '../../src/domain/customer.js';
 import { joinSegments, leaveSegments, membershipOf, type SegmentChange } from '../../src/domain/segments.js';
-import { afterPage, finished, newRun, pageActions, type CandidateRow } from '../../src/domain/segment-run.js';
+import { afterPage, afterTeardown, finished, MAX_IDLE_TEARDOWN_PASSES, newRun, pageActions, type CandidateRow } from '../../src/domain/segment-run.js';
 import type { CustomerFacts, Rule } from '../../src/domain/segment-rules.js';
 
 const now = new Date('2026-06-01T00:00:00Z');
@@ -69,5 +69,14 @@ describe('segment runs', () => {
     expect(finished(run, 'completed', new Date('2026-06-01T00:00:05Z'))).to.deep.equal({
       runId: 'run-1', kind: 'evaluate', trigger: 'request', startedAt: now.toISOString(), finishedAt: '2026-06-01T00:00:05.000Z', outcome: 'completed', evaluated: 500, assigned: 10, removed: 2, failed: 1,
     });
+  });
+
+  it('when a teardown pass ends, then it goes round again while members may remain, and stops once none are listed or the listing stays stale', () => {
+    const pass = (removed: number, failed: number, idlePasses: number) => ({ ...newRun('t', 'teardown', 'deletion', 'admin', now), removed, failed, idlePasses });
+    expect(afterTeardown(pass(5, 0, 0), 0)).to.deep.equal({ kind: 'done', staleListing: false });
+    expect(afterTeardown(pass(5, 0, 3), 7)).to.deep.equal({ kind: 'again', idlePasses: 0 });
+    expect(afterTeardown(pass(0, 1, 3), 7)).to.deep.equal({ kind: 'again', idlePasses: 0 });
+    expect(afterTeardown(pass(0, 0, 0), 7)).to.deep.equal({ kind: 'again', idlePasses: 1 });
+    expect(afterTeardown(pass(0, 0, MAX_IDLE_TEARDOWN_PASSES - 1), 7)).to.deep.equal({ kind: 'done', staleListing: true });
   });
 });
