@@ -10,9 +10,8 @@ import { afterPage, afterTeardown, finished, newRun, pageActions, type Membershi
 import type { Rule } from '../domain/segment-rules.js';
 import { segmentCustomers, segmentRunDuration, segmentRuns } from '../metrics.js';
 import { segmentDeps } from './segment-deps.js';
-import { SEGMENT_ACTOR, type RunRequest, type RunStatus, type SegmentActorApi } from './SegmentActor.interface.js';
+import { SEGMENT_ACTOR, SEGMENT_RUN_STATE, type RunRequest, type RunStatus, type SegmentActorApi } from './SegmentActor.interface.js';
 
-const RUN = 'run';
 const SCHEDULE = 'schedule';
 const SCHEDULE_REMINDER = 'evaluation';
 const CONTINUE_REMINDER = 'continue';
@@ -29,13 +28,13 @@ export class SegmentActor extends AbstractActor implements SegmentActorApi {
   }
 
   private async currentRun(): Promise<SegmentRun | undefined> {
-    return readActorState<SegmentRun>(this.getStateManager<SegmentRun>(), RUN);
+    return readActorState<SegmentRun>(this.getStateManager<SegmentRun>(), SEGMENT_RUN_STATE);
   }
 
   private async saveRun(run: SegmentRun | undefined): Promise<void> {
     const state = this.getStateManager<SegmentRun>();
-    if (run) await state.setState(RUN, run);
-    else await state.tryRemoveState(RUN);
+    if (run) await state.setState(SEGMENT_RUN_STATE, run);
+    else await state.tryRemoveState(SEGMENT_RUN_STATE);
     await state.saveState();
   }
 
@@ -67,10 +66,6 @@ export class SegmentActor extends AbstractActor implements SegmentActorApi {
     await this.continueSoon(request.kind === 'teardown' ? segmentDeps().teardownDelayMs : 0);
     segmentDeps().logger.info('segment run started', { segmentId: this.segmentId, runId: run.runId, kind: run.kind, trigger: run.trigger });
     return { segmentId: this.segmentId, current: run, queued: false };
-  }
-
-  async status(): Promise<Result<RunStatus>> {
-    return asResult(async () => ({ segmentId: this.segmentId, current: (await this.currentRun()) ?? null, queued: false }));
   }
 
   async ensureSchedule({ everyMs }: { everyMs: number }): Promise<Result<void>> {

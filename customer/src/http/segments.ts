@@ -31,7 +31,7 @@ export function segmentsRouter(deps: SegmentRouteDeps): Router {
   const { authenticated, catalog, segments } = deps;
   const everyMs = (segment: Segment): number => (segment.evaluationIntervalSeconds ? segment.evaluationIntervalSeconds * 1000 : deps.defaultEveryMs);
   /** The catalog row with the run in progress, if any. */
-  const withRun = async (segment: Segment) => ({ ...segment, currentRun: unwrap(await segments.status(segment.id)).current });
+  const withRun = async (segment: Segment) => ({ ...segment, currentRun: await segments.currentRun(segment.id) });
 
   router.post(
     '/v1/segments',
