@@ -1,15 +1,23 @@
 #!/usr/bin/env bash
 # Builds daprd, placement, scheduler, sentry and the dapr CLI from the Go modules pinned in
-# tools/dapr/go.mod into ~/.dapr/bin (the dapr CLI's layout). Binaries already there with the pinned
-# version (from an earlier build or a user's own `dapr init`) are kept as they are.
+# tools/dapr/go.mod into ~/.dapr/bin (the dapr CLI's layout). The runtime is built from a copy of the
+# module with the patches in tools/dapr/patches/ applied (each explained in tools/dapr/PATCHES.md);
+# the stamped version says so: <pinned>-patched.<hash of the patches>. Binaries already there with
+# that version are kept; any other version (an unpatched `dapr init`, an older patch set) is rebuilt.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 bin_dir="${DAPR_INSTALL_DIR:-$HOME/.dapr}/bin"
 pinned() { awk -v m="$1" '$1 == m { sub(/^v/, "", $2); print $2 }' "$root/tools/dapr/go.mod"; }
-runtime_version=$(pinned github.com/dapr/dapr)
+module_version=$(pinned github.com/dapr/dapr)
 cli_version=$(pinned github.com/dapr/cli)
-[[ -n $runtime_version && -n $cli_version ]] || { echo "dapr-binaries: versions missing in tools/dapr/go.mod" >&2; exit 1; }
+[[ -n $module_version && -n $cli_version ]] || { echo "dapr-binaries: versions missing in tools/dapr/go.mod" >&2; exit 1; }
+patches=("$root"/tools/dapr/patches/*.patch)
+[[ -e ${patches[0]} ]] || patches=()
+runtime_version=$module_version
+if ((${#patches[@]})); then
+  runtime_version="$module_version-patched.$(cat "${patches[@]}" | sha256sum | cut -c1-8)"
+fi
 
 command -v go >/dev/null || { echo "dapr-binaries: Go is required to build the Dapr runtime (https://go.dev/doc/install)" >&2; exit 1; }
 mkdir -p "$bin_dir"
@@ -30,8 +38,16 @@ export CGO_ENABLED=0 GOFLAGS=-mod=mod
 if ((${#missing[@]})); then
   echo "dapr-binaries: building ${missing[*]} $runtime_version (first time only; takes several minutes)"
   start=$(date +%s)
-  src=$(go mod download -json "github.com/dapr/dapr@v$runtime_version" | sed -n 's/^\s*"Dir": "\(.*\)",$/\1/p')
-  [[ -d $src ]] || { echo "dapr-binaries: could not download github.com/dapr/dapr@v$runtime_version" >&2; exit 1; }
+  module_dir=$(go mod download -json "github.com/dapr/dapr@v$module_version" | sed -n 's/^\s*"Dir": "\(.*\)",$/\1/p')
+  [[ -d $module_dir ]] || { echo "dapr-binaries: could not download github.com/dapr/dapr@v$module_version" >&2; exit 1; }
+  # The module cache is read-only: patch a copy of it (kept beside the binaries, one per version).
+  src="${DAPR_INSTALL_DIR:-$HOME/.dapr}/src/dapr-$runtime_version"
+  rm -rf "$src" && mkdir -p "$(dirname "$src")"
+  cp -R "$module_dir" "$src" && chmod -R u+w "$src"
+  for p in "${patches[@]}"; do
+    echo "dapr-binaries: applying $(basename "$p")"
+    (cd "$src" && git apply -p1 "$p") || { echo "dapr-binaries: $(basename "$p") does not apply to dapr $module_version" >&2; exit 1; }
+  done
   # Without the stablecomponents tag daprd panics at start; without the version stamp it reports
   # "edge" and `dapr run` passes no scheduler address, so reminders fail silently.
   for b in "${missing[@]}"; do
@@ -41,6 +57,7 @@ if ((${#missing[@]})); then
     mv "$bin_dir/$b.tmp" "$bin_dir/$b"
     mkdir -p "$stamp_dir" && echo "$runtime_version" >"$stamp_dir/$b"
   done
+  rm -rf "$src"
   echo "dapr-binaries: built in $(( $(date +%s) - start ))s"
 fi
 
