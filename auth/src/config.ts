@@ -15,6 +15,9 @@ export interface AuthConfig extends BaseConfig {
   KEY_ROTATION_INTERVAL_SECONDS: number;
   /** Read-only access to auth_db for the active-sessions gauge; the gauge is off without it. */
   AUTH_DB_URL: string;
+  /** How old a replica's copy of a session may be when introspection uses it (the revocation bound
+   * across auth replicas; the other apps add their own AUTH_INTROSPECTION_CACHE_SECONDS). */
+  SESSION_CACHE_MS: number;
 }
 
 const seconds = (fallback: number, minimum = 1) => ({ type: 'integer', minimum, default: fallback });
@@ -37,6 +40,7 @@ const schema = {
     TOKEN_AUDIENCE: { type: 'string', minLength: 1, default: 'urn:idp:platform' },
     KEY_ROTATION_INTERVAL_SECONDS: seconds(7 * 24 * 3600, 10),
     AUTH_DB_URL: { type: 'string', default: '' },
+    SESSION_CACHE_MS: { type: 'integer', minimum: 0, maximum: 5000, default: 500 },
   },
 };
 

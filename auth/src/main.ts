@@ -18,6 +18,7 @@ import { KeyRingCache } from './tokens/key-ring-cache.js';
 import { TokenService } from './tokens/token-service.js';
 import { STORES } from './stores.js';
 import { registerActiveSessionsGauge } from './active-sessions.js';
+import { LiveSessions } from './sessions/live-sessions.js';
 
 const logger = createLogger('auth', process.env.LOG_LEVEL);
 
@@ -25,7 +26,8 @@ runMain(logger, async () => {
   const config = loadAuthConfig();
   const settings = settingsFrom(config);
   const dapr = new DaprClient({ host: config.DAPR_HOST, httpPort: config.DAPR_HTTP_PORT, apiToken: config.DAPR_API_TOKEN });
-  configureActors({ dapr, outbox: new OutboxWriter(dapr, STORES.records), logger, settings });
+  const sessions = new LiveSessions(dapr, config.SESSION_CACHE_MS);
+  configureActors({ dapr, outbox: new OutboxWriter(dapr, STORES.records), logger, settings, sessions });
   if (config.AUTH_DB_URL) registerActiveSessionsGauge(config.AUTH_DB_URL, logger);
   else logger.info('AUTH_DB_URL not set: the auth_sessions_active gauge is off');
   const keys = new KeyRingCache(dapr);
@@ -33,7 +35,7 @@ runMain(logger, async () => {
   const events = new DirectPublisher(dapr, PUBSUB_NAME, TOPICS.auth, logger);
   // Auth verifies its own tokens in process: the same rules as introspection, without a hop.
   const verifier: TokenVerifier = async (token) => {
-    const active = await activeToken(dapr, tokens, logger, token);
+    const active = await activeToken(sessions, tokens, logger, token);
     return active && { subjectId: active.claims.sub, userType: active.claims.userType, sessionId: active.claims.sid, permissions: active.claims.permissions, expiresAt: active.claims.exp };
   };
 
@@ -45,7 +47,7 @@ runMain(logger, async () => {
     readinessStores: [STORES.records, STORES.actors],
     actors: [SubjectActor, SessionActor, LoginGuardActor, KeyRingActor],
     routes: (app) => {
-      app.use(authRouter({ dapr, credentials: new CredentialsClient(dapr), tokens, events, logger, verifier }));
+      app.use(authRouter({ dapr, credentials: new CredentialsClient(dapr), tokens, events, logger, verifier, sessions }));
       app.use(internalRouter(dapr, keys));
       app.post('/events/identity', subscriptionRoute(identityEventHandlers(dapr), logger));
       app.post('/events/permissions', subscriptionRoute(permissionEventHandlers(events), logger));

@@ -96,16 +96,15 @@ export function principalFromIntrospection(result: IntrospectionResponse): Princ
   return { subjectId: result.sub, userType: result.userType, sessionId: result.sid, permissions: result.permissions ?? [], expiresAt: result.exp };
 }
 
-/** For apps other than auth: introspection through the sidecar, with a short positive cache. */
+/** For apps other than auth: introspection through the sidecar, with a short positive cache (one
+ * introspection in flight per token, however many requests carry it). The cache's lifetime adds to
+ * auth's own SESSION_CACHE_MS: together they bound how long a revoked session still works here. */
 export function remoteVerifier(dapr: DaprClient, options: { authAppId?: string; cacheSeconds: number; maxEntries?: number }): TokenVerifier {
   const cache = new Map<string, { principal: Principal; until: number }>();
+  const inFlight = new Map<string, Promise<Principal | undefined>>();
   const maxEntries = options.maxEntries ?? 10_000;
-  return async (token) => {
-    const key = createHash('sha256').update(token).digest('base64url');
+  const introspect = async (key: string, token: string): Promise<Principal | undefined> => {
     const now = Date.now();
-    const cached = cache.get(key);
-    if (cached && cached.until > now && cached.principal.expiresAt * 1000 > now) return cached.principal;
-    cache.delete(key);
     const res = await dapr.invoke(options.authAppId ?? 'auth', 'v1/auth/introspect', 'POST', { token });
     if (!res.ok) {
       await res.arrayBuffer();
@@ -117,5 +116,18 @@ export function remoteVerifier(dapr: DaprClient, options: { authAppId?: string; 
       cache.set(key, { principal, until: now + options.cacheSeconds * 1000 });
     }
     return principal;
+  };
+  return async (token) => {
+    const key = createHash('sha256').update(token).digest('base64url');
+    const now = Date.now();
+    const cached = cache.get(key);
+    if (cached && cached.until > now && cached.principal.expiresAt * 1000 > now) return cached.principal;
+    cache.delete(key);
+    let pending = inFlight.get(key);
+    if (!pending) {
+      pending = introspect(key, token).finally(() => inFlight.delete(key));
+      inFlight.set(key, pending);
+    }
+    return pending;
   };
 }

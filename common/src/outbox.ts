@@ -5,7 +5,7 @@
 // its state.
 import { ERROR_CODES, eventSchemaId } from '@idp/proto';
 import { AppError } from './errors.js';
-import { DaprError, type DaprClient } from './dapr.js';
+import { DaprError, type DaprClient, type TransactionOperation } from './dapr.js';
 import { outboxWrites } from './metrics.js';
 import { schemaErrors } from './validation.js';
 
@@ -24,16 +24,28 @@ export interface AggregateWrite {
   metadata?: Record<string, string>;
 }
 
+/** A second event committed in the same transaction as an aggregate write. Dapr's outbox emits one
+ * message per upserted key, so it travels on a key of its own: a small carrier document that expires
+ * (`ttlInSeconds`), never read by anyone. Used where one change is two events (a registration that
+ * also assigns the default segments), so neither can exist without the other. */
+export interface CompanionEvent extends OutboxEvent {
+  key: string;
+}
+
+const COMPANION_TTL_SECONDS = '86400';
+
 export class OutboxWriter {
   constructor(
     private readonly dapr: DaprClient,
     private readonly store: string,
   ) {}
 
-  async write(aggregate: AggregateWrite, event: OutboxEvent): Promise<void> {
-    const errors = schemaErrors(eventSchemaId(event.type), event.data);
-    // A producer bug, not a client error: refuse to publish an event that breaks its contract.
-    if (errors.length) throw new Error(`event ${event.type} does not match its schema: ${JSON.stringify(errors)}`);
+  async write(aggregate: AggregateWrite, event: OutboxEvent, companions: CompanionEvent[] = []): Promise<void> {
+    for (const { type, data } of [event, ...companions]) {
+      const errors = schemaErrors(eventSchemaId(type), data);
+      // A producer bug, not a client error: refuse to publish an event that breaks its contract.
+      if (errors.length) throw new Error(`event ${type} does not match its schema: ${JSON.stringify(errors)}`);
+    }
     try {
       await this.dapr.transaction(this.store, [
         {
@@ -51,10 +63,17 @@ export class OutboxWriter {
           operation: 'upsert',
           request: { key: aggregate.key, value: event.data, metadata: { 'outbox.projection': 'true', contentType: 'application/json' } },
         },
+        ...companions.flatMap((companion): TransactionOperation[] => [
+          {
+            operation: 'upsert',
+            request: { key: companion.key, value: { carries: companion.type, of: aggregate.key }, metadata: { ttlInSeconds: COMPANION_TTL_SECONDS, type: companion.type, contentType: 'application/json' } },
+          },
+          { operation: 'upsert', request: { key: companion.key, value: companion.data, metadata: { 'outbox.projection': 'true', contentType: 'application/json' } } },
+        ]),
       ]);
-      outboxWrites.inc({ type: event.type, outcome: 'committed' });
+      for (const { type } of [event, ...companions]) outboxWrites.inc({ type, outcome: 'committed' });
     } catch (error) {
-      outboxWrites.inc({ type: event.type, outcome: 'failed' });
+      for (const { type } of [event, ...companions]) outboxWrites.inc({ type, outcome: 'failed' });
       throw mapOutboxError(error);
     }
   }

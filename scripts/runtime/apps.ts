@@ -46,6 +46,8 @@ export interface AppSpec {
   /** Seconds between probes, milliseconds per probe, failures before the app counts as unhealthy. */
   health: { intervalSeconds: number; timeoutMs: number; threshold: number };
   logLevel: string;
+  /** A second, third… instance of the same app (1, 2, …): its own ports, sidecar and log files. */
+  replica?: number;
 }
 
 export function readRunFile(path: string): AppSpec[] {
@@ -108,7 +110,8 @@ export async function startApp(spec: AppSpec, options: StartAppOptions): Promise
   const { ports } = spec;
   const appApiToken = token();
   const daprApiToken = token();
-  const app = spawnLogged(`${spec.appId}-app`, spec.command[0]!, spec.command.slice(1), {
+  const name = spec.replica ? `${spec.appId}-${spec.replica}` : spec.appId;
+  const app = spawnLogged(`${name}-app`, spec.command[0]!, spec.command.slice(1), {
     logDir: options.logDir,
     cwd: spec.cwd,
     env: {
@@ -123,7 +126,7 @@ export async function startApp(spec: AppSpec, options: StartAppOptions): Promise
     },
   });
   const daprd = spawnLogged(
-    `${spec.appId}-daprd`,
+    `${name}-daprd`,
     join(options.binDir, 'daprd'),
     [
       '--app-id', spec.appId,

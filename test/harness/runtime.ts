@@ -32,10 +32,10 @@ export const TEST_ADMIN = { email: `admin.${Date.now().toString(36)}@platform.te
 
 /** Short durations and small limits so tests can watch locks end and limits bite. */
 export const TEST_SETTINGS: Record<string, Record<string, string>> = {
-  user: { BOOTSTRAP_ADMIN_EMAIL: TEST_ADMIN.email, BOOTSTRAP_ADMIN_PASSWORD: TEST_ADMIN.password, AUTH_INTROSPECTION_CACHE_SECONDS: '2' },
+  user: { BOOTSTRAP_ADMIN_EMAIL: TEST_ADMIN.email, BOOTSTRAP_ADMIN_PASSWORD: TEST_ADMIN.password },
   auth: { LOGIN_MAX_FAILURES: '5', LOGIN_FAILURE_WINDOW_SECONDS: '60', LOGIN_LOCK_SECONDS: '4', SESSION_LIMIT: '5', SESSION_LIMIT_POLICY: 'evict-oldest', SESSION_IDLE_TIMEOUT_SECONDS: '20' },
   // The user app stands in for another service of the shop that may read customers.
-  customer: { AUTH_INTROSPECTION_CACHE_SECONDS: '2', SERVICE_PERMISSIONS: JSON.stringify({ user: ['customers:read'] }), ERASURE_GRACE_SECONDS: '4', ERASURE_RETRY_SECONDS: '3', AUDIT_PRUNE_INTERVAL_SECONDS: '5' },
+  customer: { SERVICE_PERMISSIONS: JSON.stringify({ user: ['customers:read'] }), ERASURE_GRACE_SECONDS: '4', ERASURE_RETRY_SECONDS: '3', AUDIT_PRUNE_INTERVAL_SECONDS: '5' },
 };
 
 let current: TestRuntime | undefined;
@@ -128,6 +128,22 @@ export async function restartApp(appId: 'auth' | 'user' | 'customer', env: Recor
   const restarted = await startApp({ ...old.spec, env: { ...old.spec.env, ...env } }, startOptions!);
   run.processes.push(restarted.daprd, restarted.app);
   run.apps[appId] = restarted;
+}
+
+/** Starts one more instance of an app with its own sidecar (fresh ports), on the run's control plane:
+ * Dapr spreads the app's actors over both, and service invocation reaches either. */
+export async function startReplica(appId: 'auth' | 'user' | 'customer', replica = 1): Promise<RunningApp> {
+  const run = runtime();
+  const [spec] = await withFreePorts([{ ...run.apps[appId].spec, replica }]);
+  const started = await startApp(spec!, startOptions!);
+  run.processes.push(started.daprd, started.app);
+  return started;
+}
+
+export async function stopReplica(replica: RunningApp): Promise<void> {
+  const run = runtime();
+  await stopAll([replica.daprd, replica.app]);
+  run.processes = run.processes.filter((p) => p !== replica.app && p !== replica.daprd);
 }
 
 export async function stopRuntime(): Promise<void> {

@@ -23,7 +23,7 @@ export const userConfigSchema = {
     APP_PORT: { ...baseConfigProperties.APP_PORT, default: 3002 },
     USER_DB_URL: { type: 'string', pattern: '^postgres(ql)?://' },
     EMAIL_CLAIM_PENDING_TIMEOUT_MS: { type: 'integer', minimum: 1000, default: 30_000 },
-    AUTH_INTROSPECTION_CACHE_SECONDS: { type: 'integer', minimum: 0, maximum: 60, default: 5 },
+    AUTH_INTROSPECTION_CACHE_SECONDS: { type: 'number', minimum: 0, maximum: 60, default: 0.5 },
     PASSWORD_HASH_CONCURRENCY: { type: 'integer', minimum: 0, maximum: 64, default: 0 },
     PASSWORD_HASH_QUEUE: { type: 'integer', minimum: 0, maximum: 10_000, default: 64 },
     PASSWORD_RESET_TTL_SECONDS: { type: 'integer', minimum: 60, maximum: 7 * 86_400, default: 3_600 },

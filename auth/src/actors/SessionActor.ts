@@ -46,7 +46,7 @@ export class SessionActor extends AbstractActor {
 
   async create(input: NewSession): Promise<Result<SessionRecord>> {
     return asResult(async () => {
-      const { outbox, settings } = actorDeps();
+      const { outbox, settings, sessions } = actorDeps();
       if (await this.load()) throw new AppError('conflict', ERROR_CODES.concurrentModification, 'This session already exists.');
       const now = Date.now();
       const session = openSession({ ...input, sessionId: this.sessionId }, now, settings.session);
@@ -54,6 +54,7 @@ export class SessionActor extends AbstractActor {
         { key: sessionKey(this.sessionId), value: session, metadata: this.ttl(session, now) },
         { type: AUTH_EVENTS.sessionCreated, data: sessionCreatedEvent(session, now) },
       );
+      sessions.put(session);
       await this.scheduleExpiry(session, now);
       return session;
     });
@@ -61,7 +62,7 @@ export class SessionActor extends AbstractActor {
 
   async refresh(input: { presentedHash: string; nextHash: string; deviceId: string | null }): Promise<Result<SessionSummary>> {
     return asResult(async () => {
-      const { dapr, settings, logger } = actorDeps();
+      const { dapr, settings, logger, sessions } = actorDeps();
       const loaded = await this.load();
       if (!loaded) throw invalidRefresh();
       const now = Date.now();
@@ -72,6 +73,7 @@ export class SessionActor extends AbstractActor {
           await dapr.saveState(STORES.records, [
             { key: sessionKey(this.sessionId), value: outcome.session, etag: loaded.etag, options: { concurrency: 'first-write' }, metadata: this.ttl(outcome.session, now) },
           ]);
+          sessions.put(outcome.session);
           // The expiry reminder is not moved here: when it fires on a session that was used since,
           // it reschedules itself to the new idle deadline (one scheduler write per idle period).
           return summary(outcome.session);
@@ -90,7 +92,10 @@ export class SessionActor extends AbstractActor {
 
   private async writeRevoked(session: SessionRecord, etag: string | undefined, now: number): Promise<void> {
     const event = sessionRevokedEvent(session, now);
-    await actorDeps().outbox.write({ key: sessionKey(session.sessionId), value: session, etag, metadata: this.ttl(session, now) }, { type: AUTH_EVENTS.sessionRevoked, data: event });
+    const { outbox, sessions } = actorDeps();
+    await outbox.write({ key: sessionKey(session.sessionId), value: session, etag, metadata: this.ttl(session, now) }, { type: AUTH_EVENTS.sessionRevoked, data: event });
+    // Introspection on this replica answers inactive from now on; the others within SESSION_CACHE_MS.
+    sessions.put(session);
     sessionsRevokedTotal.inc({ reason: event.reason });
     await this.scheduleExpiry(session, now);
   }
@@ -131,6 +136,7 @@ export class SessionActor extends AbstractActor {
         return;
       }
       await dapr.deleteState(STORES.records, sessionKey(this.sessionId));
+      actorDeps().sessions.forget(this.sessionId);
       sessionsCleanedTotal.inc({ reason: ended });
       if (ended !== 'revoked') this.forgetInSubject(loaded.session);
     } catch (error) {

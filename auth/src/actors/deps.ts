@@ -1,5 +1,6 @@
 import { dependencyHolder, type DaprClient, type Logger, type OutboxWriter } from '@idp/common';
 import type { AuthSettings } from '../settings.js';
+import type { LiveSessions } from '../sessions/live-sessions.js';
 
 export interface ActorDeps {
   dapr: DaprClient;
@@ -7,6 +8,8 @@ export interface ActorDeps {
   outbox: OutboxWriter;
   logger: Logger;
   settings: AuthSettings;
+  /** This replica's view of the sessions, told at once of every session this replica writes. */
+  sessions: LiveSessions;
 }
 
 const holder = dependencyHolder<ActorDeps>('auth actors');

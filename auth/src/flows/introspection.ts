@@ -1,11 +1,12 @@
 // Introspection, the platform's hottest path: the JWT is verified locally (pinned algorithm, exp,
-// iss, aud, known kid), then the session document is read straight from the store (one sidecar
-// call, no actor turn). Anything that goes wrong answers inactive: fail closed.
-import type { DaprClient, Logger } from '@idp/common';
+// iss, aud, known kid; a token seen before is not verified again), then its session is looked up in
+// this replica's view of the sessions (sessions/live-sessions.ts: at most SESSION_CACHE_MS old, no
+// actor turn). Anything that goes wrong answers inactive: fail closed.
+import type { Logger } from '@idp/common';
 import type { IntrospectionResponse } from '@idp/proto';
 import { isActive, type SessionRecord } from '../domain/session.js';
 import { introspectionDuration, tokenValidationsTotal } from '../metrics.js';
-import { sessionKey, STORES } from '../stores.js';
+import type { LiveSessions } from '../sessions/live-sessions.js';
 import type { AccessClaims, TokenService } from '../tokens/token-service.js';
 
 export interface ActiveToken {
@@ -14,7 +15,7 @@ export interface ActiveToken {
 }
 
 /** The token's claims and session when both are valid and active, else undefined. */
-export async function activeToken(dapr: DaprClient, tokens: TokenService, logger: Logger, token: string): Promise<ActiveToken | undefined> {
+export async function activeToken(sessions: LiveSessions, tokens: TokenService, logger: Logger, token: string): Promise<ActiveToken | undefined> {
   const end = introspectionDuration.startTimer();
   let result = 'active';
   try {
@@ -23,7 +24,7 @@ export async function activeToken(dapr: DaprClient, tokens: TokenService, logger
       result = 'invalid_token';
       return undefined;
     }
-    const session = (await dapr.getState<SessionRecord>(STORES.records, sessionKey(claims.sid)))?.value;
+    const session = await sessions.get(claims.sid);
     if (!session || session.subjectId !== claims.sub || session.userType !== claims.userType || !isActive(session, Date.now())) {
       result = 'inactive_session';
       return undefined;

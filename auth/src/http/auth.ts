@@ -7,10 +7,12 @@ import type { SessionRecord } from '../domain/session.js';
 import { login, type LoginDeps } from '../flows/login.js';
 import { refresh } from '../flows/refresh.js';
 import { activeToken, introspectionResponse } from '../flows/introspection.js';
+import type { LiveSessions } from '../sessions/live-sessions.js';
 
 export interface AuthRouteDeps extends LoginDeps {
   verifier: TokenVerifier;
   logger: Logger;
+  sessions: LiveSessions;
 }
 
 /** Emails and user types are compared lowercased and trimmed. */
@@ -58,7 +60,7 @@ export function authRouter(deps: AuthRouteDeps): Router {
     '/v1/auth/introspect',
     asyncHandler(async (req, res) => {
       const request = assertValid<IntrospectRequest>(requestSchemaId('auth.introspect'), req.body);
-      res.set('Cache-Control', 'no-store').json(introspectionResponse(await activeToken(dapr, tokens, deps.logger, request.token)));
+      res.set('Cache-Control', 'no-store').json(introspectionResponse(await activeToken(deps.sessions, tokens, deps.logger, request.token)));
     }),
   );
 

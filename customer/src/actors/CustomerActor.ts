@@ -9,7 +9,7 @@ import { defaultSegmentAssignments, erasureDuration, erasures, expiredVerificati
 import { applyCompletedOrder, applySnapshot, EMPTY_STATS, firstReconcileDelayMs, statsEvent, statsView, type CompletedOrder, type ReconcileAttempt, type StatsView } from '../domain/order-stats.js';
 import { joinSegments, leaveSegments, membershipOf, type SegmentChange, type SegmentDecision } from '../domain/segments.js';
 import { addAddress, removeAddress, updateAddress, type AddressDecision, type AddressInput } from '../domain/addresses.js';
-import { customerCreatedEvent, customerKey, newCustomerAggregate, toView, type CustomerAggregate, type CustomerView, type NewCustomer } from '../domain/customer.js';
+import { customerCreatedEvent, customerKey, newCustomerAggregate, registrationSegmentsKey, toView, type CustomerAggregate, type CustomerView, type NewCustomer } from '../domain/customer.js';
 import { softDeleted, withStatus } from '../domain/lifecycle.js';
 import { withPassword } from '../domain/password.js';
 import { changedPreferences, preferencesView, withPreferences, type PreferencesInput } from '../domain/preferences.js';
@@ -91,14 +91,21 @@ export class CustomerActor extends AbstractActor implements CustomerActorApi {
         throw new AppError('conflict', ERROR_CODES.concurrentModification, 'A customer with this id already exists.');
       }
       const now = new Date();
-      const { defaultSegments } = actorDeps();
-      const aggregate = newCustomerAggregate({ ...input, id: this.customerId }, now, defaultSegments);
-      // Registration is open: the new customer is who registered.
-      await this.save(undefined, aggregate, { type: CUSTOMER_EVENTS.created, data: customerCreatedEvent(aggregate, now) }, { kind: 'customer', id: this.customerId });
-      const saved = await this.load();
-      if (saved) await this.assignDefaultSegments(saved);
+      const { defaultSegments, outbox } = actorDeps();
+      const created = newCustomerAggregate({ ...input, id: this.customerId }, now, defaultSegments);
+      // Registration is open: the new customer is who registered. The default segments are assigned
+      // in the same transaction, their event on a companion key: one write, both events or neither.
+      const createdEvent = { ...customerCreatedEvent(created, now), performedBy: { kind: 'customer' as const, id: this.customerId } };
+      const assignment = defaultSegments.length ? joinSegments(created, this.registrationSegments(), now) : undefined;
+      const stored = assignment?.kind === 'changed' ? assignment.next : created;
+      await outbox.write(
+        { key: customerKey(this.customerId), value: stored },
+        { type: CUSTOMER_EVENTS.created, data: createdEvent },
+        assignment?.kind === 'changed' ? [{ key: registrationSegmentsKey(this.customerId), type: CUSTOMER_EVENTS.segmentAssigned, data: assignment.event }] : [],
+      );
+      if (assignment?.kind === 'changed') defaultSegmentAssignments.inc({ outcome: 'assigned' });
       await this.scheduleReconcile();
-      return toView(aggregate);
+      return toView(stored);
     });
   }
 
@@ -343,12 +350,16 @@ export class CustomerActor extends AbstractActor implements CustomerActorApi {
 
   /** A second write after the creation: if it fails, the customer stays marked pending and the next
    * evaluation of the default segments assigns them (both match every new customer). */
+  private registrationSegments(): SegmentChange {
+    const { defaultSegments } = actorDeps();
+    return { segmentIds: [...defaultSegments], reason: 'registration', runId: null, performedBy: { kind: 'system', id: 'registration' }, defaults: defaultSegments };
+  }
+
   private async assignDefaultSegments(loaded: Loaded): Promise<void> {
     const { defaultSegments, logger } = actorDeps();
     if (!defaultSegments.length) return;
     try {
-      const change: SegmentChange = { segmentIds: [...defaultSegments], reason: 'registration', runId: null, performedBy: { kind: 'system', id: 'registration' }, defaults: defaultSegments };
-      await this.saveSegmentDecision(loaded, joinSegments(loaded.aggregate, change, new Date()), CUSTOMER_EVENTS.segmentAssigned);
+      await this.saveSegmentDecision(loaded, joinSegments(loaded.aggregate, this.registrationSegments(), new Date()), CUSTOMER_EVENTS.segmentAssigned);
       defaultSegmentAssignments.inc({ outcome: 'assigned' });
     } catch (error) {
       defaultSegmentAssignments.inc({ outcome: 'pending' });

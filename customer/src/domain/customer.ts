@@ -92,6 +92,8 @@ export interface CustomerView {
 }
 
 export const customerKey = (id: string): string => `customer:${id}`;
+/** The companion key that carries a registration's customer.segment.assigned (common/outbox.ts). */
+export const registrationSegmentsKey = (id: string): string => `registration-segments:${id}`;
 
 /** `defaultSegments`: assigned right after (a separate write); until then the customer is pending. */
 export function newCustomerAggregate(input: NewCustomer, now: Date, defaultSegments: readonly string[] = []): CustomerAggregate {
