@@ -16,7 +16,8 @@ import { subscriberSpec } from './subscriber/spec.js';
 export const root = resolve(import.meta.dirname, '..');
 export const logDir = join(root, '.run', 'bench-logs');
 const stateDir = join(root, '.run', 'bench-control-plane');
-const binDir = join(process.env.DAPR_INSTALL_DIR ?? join(homedir(), '.dapr'), 'bin');
+/** Where the Dapr binaries are (the dapr CLI's layout; scripts/dapr-binaries.sh builds them there). */
+export const binDir = join(process.env.DAPR_INSTALL_DIR ?? join(homedir(), '.dapr'), 'bin');
 
 /** What daprd reads through the local env secret store (scripts/lib.sh export_dapr_secrets). */
 const DAPRD_SECRETS = ['AUTH_DB_URL', 'USER_DB_URL', 'CUSTOMER_DB_URL', 'PUBSUB_REDIS_HOST', 'OUTBOX_REDIS_HOST'];

@@ -9,13 +9,15 @@ export interface BenchSettings {
   burstConcurrency: number;
   /** How long to wait for events to reach the subscriber before counting them lost. */
   deliveryTimeoutMs: number;
-  /** Auth's hot paths (introspection, refresh, login) after the customer figures. */
+  /** Everything that needs signed-in customers: auth's hot paths, the customer reads (early and late) and updates. */
   includeAuth: boolean;
   /** The lifecycle figures: erasures due at once, and directory rows a segment run evaluates. */
   includeLifecycle: boolean;
   erasures: number;
   segmentRows: number;
   segmentAssignments: number;
+  /** Registrations done (A, the burst, then filled up to this) before the read is measured again. */
+  degradationRegistrations: number;
 }
 
 function positiveNumber(name: string, fallback: number): number {
@@ -38,5 +40,6 @@ export function readSettings(): BenchSettings {
     erasures: positiveNumber('BENCH_ERASURES', 10_000),
     segmentRows: positiveNumber('BENCH_SEGMENT_ROWS', 100_000),
     segmentAssignments: positiveNumber('BENCH_SEGMENT_ASSIGNMENTS', 1_000),
+    degradationRegistrations: positiveNumber('BENCH_DEGRADATION_REGISTRATIONS', 10_000),
   };
 }

@@ -19,6 +19,13 @@ export interface Ratio {
   p99: number;
 }
 
+/** A load through the app against its raw floor, run back to back. */
+export interface Comparison {
+  app: LoadResult;
+  raw: LoadResult;
+  ratio: Ratio;
+}
+
 export function percentile(sortedMs: number[], p: number): number {
   if (!sortedMs.length) return Number.NaN;
   return sortedMs[Math.min(sortedMs.length - 1, Math.floor((p / 100) * sortedMs.length))]!;

@@ -1,33 +1,51 @@
-// Auth's hot paths against their floors (introspection vs jose.jwtVerify, refresh, login vs the
-// password-hash bound), with published anchors to compare with.
+// Auth's hot paths against their floors: introspection through the sidecar and on auth's own port
+// vs jose.jwtVerify, refresh, login vs the scrypt verification bound, and the session list. Ory's
+// figures to compare with are in bench/anchors.ts, printed under the final table.
 import type { Platform } from '../platform.js';
+import type { AfterLoad } from '../sidecars.js';
 import { printRatio, printResult, round } from '../stats.js';
-import { introspection, logins, refreshes } from './auth.js';
+import { introspectionOwnPort, introspectionViaSidecar, jwtVerifyFloor, logins, refreshes, signedInToken } from './auth.js';
+import { verifyBound } from './password-bounds.js';
 import type { LoadSettings } from './registration.js';
+import { sessionList } from './sessions.js';
 
-// Published anchors (2 CPUs): Ory Hydra introspection ~5,100 req/s (in-memory store); Keycloak
-// sizes 120 refreshes/s and 15 password logins/s per vCPU.
-export const ANCHORS = { hydraIntrospectionPerSecond: 5100, keycloakRefreshesPerSecond2Cpu: 240, keycloakLoginsPerSecond2Cpu: 30 };
-
-export async function authSuite(platform: Platform, settings: LoadSettings, tag: string) {
-  console.log('\nintrospection vs raw jose.jwtVerify');
-  const intro = await introspection(platform, settings, tag);
-  printResult(intro.app);
-  printResult(intro.baseline);
-  const introspectionRatio = printRatio('introspection / jwtVerify', intro.app, intro.baseline);
-  console.log(`  anchor: Ory Hydra ~${ANCHORS.hydraIntrospectionPerSecond} req/s -> ${round(intro.app.rps / ANCHORS.hydraIntrospectionPerSecond, 2)}x`);
+export async function authSuite(platform: Platform, settings: LoadSettings, tag: string, after: AfterLoad) {
+  console.log('\nintrospection (through the sidecar and on auth\'s own port) vs raw jose.jwtVerify');
+  const token = await signedInToken(platform, tag);
+  const app = await introspectionViaSidecar(platform, settings, token);
+  printResult(app);
+  await after(app.name);
+  const ownPort = await introspectionOwnPort(platform, settings, token);
+  printResult(ownPort);
+  await after(ownPort.name);
+  const baseline = await jwtVerifyFloor(platform, settings, token);
+  printResult(baseline);
+  const introspectionRatio = printRatio('introspection via sidecar / jwtVerify', app, baseline);
+  const ownPortRatio = printRatio('introspection on its own port / jwtVerify', ownPort, baseline);
 
   console.log('\nrefresh (rotation)');
   const refresh = await refreshes(platform, settings, tag);
   printResult(refresh);
-  console.log(`  anchor: Keycloak sizing ${ANCHORS.keycloakRefreshesPerSecond2Cpu}/s on 2 vCPU -> ${round(refresh.rps / ANCHORS.keycloakRefreshesPerSecond2Cpu, 2)}x`);
+  await after(refresh.name);
 
   console.log('\nlogin vs the password-hash bound');
   const login = await logins(platform, settings, tag);
-  printResult(login.app);
-  printResult(login.hashBound);
-  const loginRatio = round(login.app.rps / login.hashBound.rps, 3);
-  console.log(`  ratio login / hash bound: ${loginRatio}x; anchor: Keycloak sizing ${ANCHORS.keycloakLoginsPerSecond2Cpu}/s on 2 vCPU -> ${round(login.app.rps / ANCHORS.keycloakLoginsPerSecond2Cpu, 2)}x`);
+  printResult(login);
+  await after(login.name);
+  const hashBound = await verifyBound(settings.seconds);
+  printResult(hashBound);
+  const loginRatio = round(login.rps / hashBound.rps, 3);
+  console.log(`  ratio login / hash bound: ${loginRatio}x`);
 
-  return { introspection: { ...intro, ratio: introspectionRatio }, refresh, login: { ...login, ratio: loginRatio }, anchors: ANCHORS };
+  console.log('\nsession list');
+  const sessions = await sessionList(platform, settings, tag);
+  printResult(sessions);
+  await after(sessions.name);
+
+  return {
+    introspection: { app, baseline, ratio: introspectionRatio, ownPort, ownPortRatio },
+    refresh,
+    login: { app: login, hashBound, ratio: loginRatio },
+    sessions,
+  };
 }

@@ -1,8 +1,7 @@
-// Auth's hot paths against their floors, in the same run: introspection vs a raw jose.jwtVerify of
-// the same token; refresh; login vs the password-hash rate alone (hash verifications/s).
+// Auth's hot paths as loads: introspection (through the sidecar and on auth's own port) and its
+// floor, a raw jose.jwtVerify of the same token; refresh; login. The client signs customers up and in.
 import { randomUUID } from 'node:crypto';
 import { createLocalJWKSet, jwtVerify } from 'jose';
-import { hashPassword, verifyPassword } from '@idp/common';
 import type { Platform } from '../platform.js';
 import { closedLoop, httpLoad } from '../load.js';
 import type { LoadResult } from '../stats.js';
@@ -53,22 +52,36 @@ export function authClient(platform: Platform) {
   };
 }
 
-export async function introspection(platform: Platform, settings: LoadSettings, tag: string): Promise<{ app: LoadResult; baseline: LoadResult }> {
+/** A new customer's access token, the one the introspection loads present. */
+export async function signedInToken(platform: Platform, tag: string): Promise<string> {
   const client = authClient(platform);
-  const tokens = await client.login(await client.customer(tag));
-  const body = JSON.stringify({ token: tokens.accessToken });
-  const app = await httpLoad({
+  return (await client.login(await client.customer(tag))).accessToken;
+}
+
+/** Through auth's sidecar, as the other apps introspect. */
+export function introspectionViaSidecar(platform: Platform, settings: LoadSettings, token: string): Promise<LoadResult> {
+  const body = JSON.stringify({ token });
+  return httpLoad({
     name: 'POST /v1/auth/introspect via sidecar',
     url: `${platform.apps.auth.daprUrl}/v1.0/invoke/auth/method/v1/auth/introspect`,
     headers: { 'dapr-api-token': platform.apps.auth.daprApiToken },
     body: () => body,
     ...settings,
   });
+}
+
+/** On auth's own port (a public route, no sidecar token): auth's own cost without the hop. */
+export function introspectionOwnPort(platform: Platform, settings: LoadSettings, token: string): Promise<LoadResult> {
+  const body = JSON.stringify({ token });
+  return httpLoad({ name: "POST /v1/auth/introspect on auth's own port", url: `${platform.apps.auth.appUrl}/v1/auth/introspect`, headers: {}, body: () => body, ...settings });
+}
+
+/** The floor of both: a raw jose.jwtVerify of the same token with auth's published keys. */
+export async function jwtVerifyFloor(platform: Platform, settings: LoadSettings, token: string): Promise<LoadResult> {
   const jwks = createLocalJWKSet((await (await fetch(`${platform.apps.auth.appUrl}/.well-known/jwks.json`)).json()) as { keys: [] });
-  const baseline = await closedLoop('raw jose.jwtVerify, same token (baseline)', settings.connections, settings.seconds, async () => undefined, async () => {
-    await jwtVerify(tokens.accessToken, jwks, { algorithms: ['ES256'], issuer: 'urn:idp:auth', audience: 'urn:idp:platform' });
+  return closedLoop('raw jose.jwtVerify, same token (baseline)', settings.connections, settings.seconds, async () => undefined, async () => {
+    await jwtVerify(token, jwks, { algorithms: ['ES256'], issuer: 'urn:idp:auth', audience: 'urn:idp:platform' });
   });
-  return { app, baseline };
 }
 
 export async function refreshes(platform: Platform, settings: LoadSettings, tag: string): Promise<LoadResult> {
@@ -76,16 +89,11 @@ export async function refreshes(platform: Platform, settings: LoadSettings, tag:
   return closedLoop('POST /v1/auth/refresh via sidecar (rotation)', settings.connections, settings.seconds, async (i) => client.login(await client.customer(`${tag}.r${i}`)), (tokens) => client.refresh(tokens));
 }
 
-export async function logins(platform: Platform, settings: LoadSettings, tag: string): Promise<{ app: LoadResult; hashBound: LoadResult }> {
+/** Logins of existing customers; their bound is verifyBound (password-bounds.ts). */
+export async function logins(platform: Platform, settings: LoadSettings, tag: string): Promise<LoadResult> {
   const client = authClient(platform);
-  const app = await closedLoop('POST /v1/auth/login via sidecar', settings.connections, settings.seconds, (i) => client.customer(`${tag}.l${i}`), async (email) => {
+  return closedLoop('POST /v1/auth/login via sidecar', settings.connections, settings.seconds, (i) => client.customer(`${tag}.l${i}`), async (email) => {
     await client.login(email);
     return email;
   });
-  const stored = await hashPassword(PASSWORD);
-  // scrypt runs on libuv's thread pool: as many parallel verifications as the machine has cores.
-  const hashBound = await closedLoop('scrypt verifications alone (bound)', 2, settings.seconds, async () => undefined, async () => {
-    await verifyPassword(PASSWORD, stored);
-  });
-  return { app, hashBound };
 }

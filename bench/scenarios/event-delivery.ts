@@ -3,6 +3,7 @@
 import type { Commits } from '../commits.js';
 import { deliveryFigures, printDelivery } from '../delivery-figures.js';
 import type { Platform } from '../platform.js';
+import type { AfterLoad } from '../sidecars.js';
 import { waitForDeliveries } from '../subscriber/deliveries.js';
 import { registrationBurst } from './burst.js';
 
@@ -22,13 +23,16 @@ export async function loadEventsDelivery(platform: Platform, appCommits: Commits
   return { app, raw };
 }
 
-export async function burstDelivery(platform: Platform, settings: DeliverySettings, tag: string) {
+export const BURST_LOAD = 'burst: POST /v1/customers via sidecar';
+
+export async function burstDelivery(platform: Platform, settings: DeliverySettings, tag: string, after: AfterLoad) {
   console.log(`\nevent delivery: burst of ${settings.burst} registrations, ${settings.burstConcurrency} in flight`);
   const commits: Commits = new Map();
   const registration = await registrationBurst(platform.apps.customer, settings.burst, settings.burstConcurrency, tag, commits);
   console.log(`  registered ${registration.registered}/${registration.requested} in ${registration.seconds} s (${registration.registrationsPerSecond} /s); failures ${JSON.stringify(registration.failures)}`);
-  // The timeout runs from the end of the burst: every commit gets at least that long.
-  const deliveries = await waitForDeliveries(platform.subscriber, commits.keys(), settings.deliveryTimeoutMs);
+  // The timeout runs from the end of the burst: every commit gets at least that long. The sidecars
+  // are sampled meanwhile (the subscriber is read on its app port, not through its daprd).
+  const [deliveries] = await Promise.all([waitForDeliveries(platform.subscriber, commits.keys(), settings.deliveryTimeoutMs), after(BURST_LOAD)]);
   const delivery = deliveryFigures(commits, deliveries);
   printDelivery('burst', delivery, settings.deliveryTimeoutMs / 1000);
   return { registration, delivery };
