@@ -26,7 +26,7 @@ rmSync(dir, { recursive: true, force: true });
 mkdirSync(dir, { recursive: true });
 // Read by scripts/runtime/apps.ts and by every app process it spawns.
 process.env.DAPRD_PROFILING = '1';
-process.env.NODE_OPTIONS = `--cpu-prof --cpu-prof-dir=${dir}`;
+process.env.APP_CPU_PROFILE_DIR = dir;
 
 const CONNECTIONS = 10;
 

@@ -16,7 +16,10 @@ export interface UniqueIndexActorApi {
   lookup(): Promise<{ ownerId: string | null }>;
 }
 
-const CLAIM = 'claim';
+/** The actor-state key of the claim; readers outside a turn (a lookup that checks the owner's document
+ * itself) read it straight from the actor state store. */
+export const INDEX_CLAIM_STATE_KEY = 'claim';
+const CLAIM = INDEX_CLAIM_STATE_KEY;
 
 export abstract class UniqueIndexActorBase extends AbstractActor implements UniqueIndexActorApi {
   /** The indexed field, for logs. */

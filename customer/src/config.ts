@@ -4,6 +4,8 @@ import { PERMISSIONS } from '@idp/proto';
 export interface CustomerConfig extends BaseConfig {
   /** A pending email claim older than this, whose customer never appeared, can be taken over. */
   EMAIL_CLAIM_PENDING_TIMEOUT_MS: number;
+  /** How long an active actor's copy of its document serves reads before one goes to the store. */
+  ACTIVE_CUSTOMER_MAX_AGE_MS: number;
   /** How long an "active" answer of auth's introspection is reused: the revocation bound. */
   AUTH_INTROSPECTION_CACHE_SECONDS: number;
   /** Password hashes computed at once (0: one per CPU) and waiting before 503 server_busy. */
@@ -49,6 +51,7 @@ const schema = {
     ...baseConfigProperties,
     APP_PORT: { ...baseConfigProperties.APP_PORT, default: 3003 },
     EMAIL_CLAIM_PENDING_TIMEOUT_MS: { type: 'integer', minimum: 1000, default: 30_000 },
+    ACTIVE_CUSTOMER_MAX_AGE_MS: { type: 'integer', minimum: 0, maximum: 60_000, default: 2_000 },
     AUTH_INTROSPECTION_CACHE_SECONDS: { type: 'number', minimum: 0, maximum: 60, default: 0.5 },
     PASSWORD_HASH_CONCURRENCY: { type: 'integer', minimum: 0, maximum: 64, default: 0 },
     PASSWORD_HASH_QUEUE: { type: 'integer', minimum: 0, maximum: 10_000, default: 64 },

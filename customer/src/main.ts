@@ -19,6 +19,7 @@ import { EmailIndexActor, PhoneIndexActor } from './actors/UniqueIndexActor.js';
 import { CustomerActors } from './clients/actors.js';
 import { AuthClient } from './clients/auth.js';
 import { CustomerReader } from './reads.js';
+import { ActiveCustomers } from './actors/active-customers.js';
 import { CustomerLifecycle } from './lifecycle.js';
 import { customersRouter } from './http/customers.js';
 import { internalRouter } from './http/internal.js';
@@ -45,6 +46,7 @@ runMain(logger, async () => {
   const db = readModelPool({ url: config.CUSTOMER_DB_URL, schema: DIRECTORY_SCHEMA, logger });
   const dapr = new DaprClient({ host: config.DAPR_HOST, httpPort: config.DAPR_HTTP_PORT, apiToken: config.DAPR_API_TOKEN });
   const outbox = new OutboxWriter(dapr, STORES.aggregates);
+  const active = new ActiveCustomers(config.ACTIVE_CUSTOMER_MAX_AGE_MS);
   const actors = new CustomerActors(dapr);
   const claims = new IndexClaims(actors, logger);
   const auth = new AuthClient(dapr, logger);
@@ -67,6 +69,7 @@ runMain(logger, async () => {
     defaultSegments,
     statsReconcileMs: config.STATS_RECONCILE_INTERVAL_SECONDS * 1000,
     orders: new OrderClient(dapr, config.ORDER_APP_ID),
+    active,
   });
   configureSegmentActors({ dapr, logger, pool: db, catalog, actors, pageSize: config.SEGMENT_PAGE_SIZE, concurrency: config.SEGMENT_WRITE_CONCURRENCY,
     turnBudgetMs: 3_000, retryDelayMs: 30_000, teardownDelayMs: 2_000 });
@@ -76,7 +79,7 @@ runMain(logger, async () => {
   const hasher = new PasswordHasher({ maxConcurrent: config.PASSWORD_HASH_CONCURRENCY || undefined, maxQueued: config.PASSWORD_HASH_QUEUE });
   const verifier = remoteVerifier(dapr, { cacheSeconds: config.AUTH_INTROSPECTION_CACHE_SECONDS });
   const authenticated = requireAuth(verifier, servicePermissions(config, logger));
-  const reader = new CustomerReader(dapr);
+  const reader = new CustomerReader(dapr, active);
   const lifecycle = new CustomerLifecycle(actors, claims, auth, logger);
   const projection = new DirectoryProjection(db, reader);
   const directoryHandlers = Object.fromEntries([...AUDITED_EVENTS, ...PROJECTED_ONLY_EVENTS].map((type) => [type, (event: CloudEvent) => projection.handle(event)]));
@@ -101,7 +104,7 @@ runMain(logger, async () => {
       app.use(segmentsRouter({ catalog, queries, segments, authenticated, defaultEveryMs: segmentEveryMs }));
       app.use(erasureRouter({ actors, authenticated }));
       app.use(addressesRouter({ actors, reader, authenticated, defaultPhoneRegion: config.DEFAULT_PHONE_REGION }));
-      app.use(internalRouter(actors, dapr, hasher));
+      app.use(internalRouter(actors, reader, hasher));
     },
     afterStart: () =>
       ensureSchedules({ catalog, segments, dapr, logger, segmentEveryMs, maintenance: { actorType: MAINTENANCE_ACTOR, id: AUDIT_RETENTION_ID, everyMs: config.AUDIT_PRUNE_INTERVAL_SECONDS * 1000 } }),

@@ -111,7 +111,9 @@ export async function startApp(spec: AppSpec, options: StartAppOptions): Promise
   const appApiToken = token();
   const daprApiToken = token();
   const name = spec.replica ? `${spec.appId}-${spec.replica}` : spec.appId;
-  const app = spawnLogged(`${name}-app`, spec.command[0]!, spec.command.slice(1), {
+  // Opt-in V8 CPU profiles of the apps, written when they exit (Node refuses --cpu-prof in NODE_OPTIONS).
+  const profiling = process.env.APP_CPU_PROFILE_DIR && spec.command[0] === 'node' ? ['--cpu-prof', `--cpu-prof-dir=${process.env.APP_CPU_PROFILE_DIR}`] : [];
+  const app = spawnLogged(`${name}-app`, spec.command[0]!, [...profiling, ...spec.command.slice(1)], {
     logDir: options.logDir,
     cwd: spec.cwd,
     env: {

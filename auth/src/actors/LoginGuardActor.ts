@@ -22,8 +22,10 @@ export class LoginGuardActor extends AbstractActor {
     await manager.saveState();
   }
 
-  async check(): Promise<{ lockedForMs: number }> {
-    return { lockedForMs: lockedFor(await this.state(), Date.now()) };
+  /** `failures`: recent failures a success would reset (none: the caller need not report it). */
+  async check(): Promise<{ lockedForMs: number; failures: number }> {
+    const state = await this.state();
+    return { lockedForMs: lockedFor(state, Date.now()), failures: state.failures.length };
   }
 
   async failure(input: { userType: UserType; subjectId: string | null }): Promise<{ lockedForMs: number }> {

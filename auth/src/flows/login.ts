@@ -35,7 +35,7 @@ export async function login(deps: LoginDeps, request: LoginRequest): Promise<Tok
   };
   const guardId = loginGuardId(request.userType, request.email);
   try {
-    const { lockedForMs } = await dapr.invokeActor<{ lockedForMs: number }>(ACTORS.loginGuard, guardId, 'check');
+    const { lockedForMs, failures } = await dapr.invokeActor<{ lockedForMs: number; failures?: number }>(ACTORS.loginGuard, guardId, 'check');
     if (lockedForMs > 0) throw lockedError(lockedForMs);
 
     const identity = await credentials.verify(request.userType, request.email, request.password);
@@ -43,7 +43,8 @@ export async function login(deps: LoginDeps, request: LoginRequest): Promise<Tok
       const after = await dapr.invokeActor<{ lockedForMs: number }>(ACTORS.loginGuard, guardId, 'failure', { userType: request.userType, subjectId: null });
       throw after.lockedForMs > 0 ? lockedError(after.lockedForMs) : invalidCredentials();
     }
-    await dapr.invokeActor(ACTORS.loginGuard, guardId, 'success');
+    // Nothing to forget: no second actor call (a failure recorded meanwhile stays counted).
+    if (failures !== 0) await dapr.invokeActor(ACTORS.loginGuard, guardId, 'success');
     if (identity.status !== 'active') throw new AppError('forbidden', ERROR_CODES.accountDisabled, 'This account is not active.');
 
     const sessionId = randomUUID();

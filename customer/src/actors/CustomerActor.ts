@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AbstractActor } from '@dapr/dapr';
-import { AppError, asResult, daprDuration, readActorState, type OutboxEvent, type Result } from '@idp/common';
+import { AppError, asResult, daprDuration, readActorState, type OutboxEvent, type OutboxWriter, type Result } from '@idp/common';
 import { CUSTOMER_EVENTS, ERROR_CODES, type Address, type PerformedBy, type VerificationChannel } from '@idp/proto';
 import { assignGroup, unassignGroup, type MembershipDecision } from '../domain/groups.js';
 import { cancelErasure, erase, scheduleErasure } from '../domain/erasure.js';
@@ -58,8 +58,28 @@ export class CustomerActor extends AbstractActor implements CustomerActorApi {
   }
 
   private async load(): Promise<Loaded | undefined> {
-    const item = await actorDeps().dapr.getState<CustomerAggregate>(STORES.aggregates, customerKey(this.customerId));
+    const { dapr, active } = actorDeps();
+    const item = await dapr.getState<CustomerAggregate>(STORES.aggregates, customerKey(this.customerId));
+    if (item) active.hold(this.customerId, item.value);
+    else active.release(this.customerId);
     return item ? { aggregate: item.value, etag: item.etag } : undefined;
+  }
+
+  /** Writes the document with its event(s); what this process's readers see follows the outcome. */
+  private async commit(...write: Parameters<OutboxWriter['write']>): Promise<void> {
+    const { outbox, active } = actorDeps();
+    try {
+      await outbox.write(...write);
+      active.hold(this.customerId, write[0].value as CustomerAggregate);
+    } catch (error) {
+      // It may have committed all the same (a timeout): readers go to the store until the next load.
+      active.release(this.customerId);
+      throw error;
+    }
+  }
+
+  override async onDeactivate(): Promise<void> {
+    actorDeps().active.release(this.customerId);
   }
 
   /** The customer as it is now, unless deleted (then it is gone for every operation but delete). */
@@ -73,7 +93,7 @@ export class CustomerActor extends AbstractActor implements CustomerActorApi {
    * The event records who made the change, for subscribers and the audit log. */
   private async save(loaded: Loaded | undefined, next: CustomerAggregate, event: OutboxEvent, performedBy: PerformedBy): Promise<void> {
     const data = { ...event.data, performedBy };
-    await actorDeps().outbox.write({ key: customerKey(this.customerId), value: next, ...(loaded?.etag ? { etag: loaded.etag } : {}) }, { type: event.type, data });
+    await this.commit({ key: customerKey(this.customerId), value: next, ...(loaded?.etag ? { etag: loaded.etag } : {}) }, { type: event.type, data });
   }
 
   async create(input: Omit<NewCustomer, 'id'>): Promise<Result<CustomerView>> {
@@ -91,14 +111,14 @@ export class CustomerActor extends AbstractActor implements CustomerActorApi {
         throw new AppError('conflict', ERROR_CODES.concurrentModification, 'A customer with this id already exists.');
       }
       const now = new Date();
-      const { defaultSegments, outbox } = actorDeps();
+      const { defaultSegments } = actorDeps();
       const created = newCustomerAggregate({ ...input, id: this.customerId }, now, defaultSegments);
       // Registration is open: the new customer is who registered. The default segments are assigned
       // in the same transaction, their event on a companion key: one write, both events or neither.
       const createdEvent = { ...customerCreatedEvent(created, now), performedBy: { kind: 'customer' as const, id: this.customerId } };
       const assignment = defaultSegments.length ? joinSegments(created, this.registrationSegments(), now) : undefined;
       const stored = assignment?.kind === 'changed' ? assignment.next : created;
-      await outbox.write(
+      await this.commit(
         { key: customerKey(this.customerId), value: stored },
         { type: CUSTOMER_EVENTS.created, data: createdEvent },
         assignment?.kind === 'changed' ? [{ key: registrationSegmentsKey(this.customerId), type: CUSTOMER_EVENTS.segmentAssigned, data: assignment.event }] : [],

@@ -3,6 +3,7 @@ import { dependencyHolder, type Bulkhead, type DaprClient, type IndexClaims, typ
 import type { AuthClient } from '../clients/auth.js';
 import type { OrderClient } from '../clients/orders.js';
 import type { IndexKind } from './UniqueIndexActor.interface.js';
+import type { ActiveCustomers } from './active-customers.js';
 
 export interface ActorDeps {
   dapr: DaprClient;
@@ -26,6 +27,8 @@ export interface ActorDeps {
   /** Period of each customer's reconcile against the order service. */
   statsReconcileMs: number;
   orders: OrderClient;
+  /** The documents of the customer actors active in this process, for reads without a store trip. */
+  active: ActiveCustomers;
 }
 
 const holder = dependencyHolder<ActorDeps>('customer actors');

@@ -1,5 +1,5 @@
 // Typed proxies for this app's actors, over the sidecar's actor API.
-import { indexActorId, type ClaimResult, type DaprClient, type IndexClient, type Result } from '@idp/common';
+import { INDEX_CLAIM_STATE_KEY, indexActorId, type ClaimResult, type DaprClient, type IndexClaim, type IndexClient, type Result } from '@idp/common';
 import type { CustomerView, NewCustomer } from '../domain/customer.js';
 import type { ProfileChanges } from '../domain/profile-update.js';
 import type { StatusAction } from '../domain/status.js';
@@ -31,6 +31,12 @@ export class CustomerActors implements IndexClient<IndexKind> {
 
   async owner(kind: IndexKind, value: string): Promise<string | null> {
     return (await this.index<{ ownerId: string | null }>(kind, value, 'lookup')).ownerId;
+  }
+
+  /** Who claims the value, read from the index actor's state without a turn and without checking the
+   * owner's document: for a caller that reads that document anyway and checks it holds the value. */
+  async claimant(kind: IndexKind, value: string): Promise<string | null> {
+    return (await this.dapr.getActorState<IndexClaim>(INDEX_ACTORS[kind], indexActorId(value), INDEX_CLAIM_STATE_KEY))?.ownerId ?? null;
   }
 
   createCustomer(id: string, input: Omit<NewCustomer, 'id'>): Promise<Result<CustomerView>> {

@@ -9,11 +9,13 @@ import { runtime } from '../../harness/runtime.js';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('auth while its database is unreachable', () => {
-  it("when auth's session store is unreachable, then introspection answers inactive (fail closed), and active again once it is back", async () => {
+  it("when auth's session store is unreachable, then introspection answers inactive (fail closed) as soon as its copy of the session is due for a re-read, and active again once it is back", async () => {
     const customer = await registeredCustomer('failclosed');
     const tokens = await loggedIn(customer.email);
     await runtime().authDbGate.close();
     try {
+      // Auth re-reads a session at least every SESSION_CACHE_MS (500 ms); a re-read that fails is inactive.
+      await sleep(600);
       expect(await introspect(tokens.accessToken)).to.deep.equal({ active: false });
     } finally {
       await runtime().authDbGate.open();
