@@ -47,7 +47,7 @@ runMain(logger, async () => {
     readinessStores: [STORES.records, STORES.actors],
     actors: [SubjectActor, SessionActor, LoginGuardActor, KeyRingActor],
     routes: (app) => {
-      app.use(authRouter({ dapr, credentials: new CredentialsClient(dapr), tokens, events, logger, verifier, sessions }));
+      app.use(authRouter({ dapr, credentials: new CredentialsClient(dapr), tokens, events, logger, verifier, sessions, sessionPolicy: settings.session }));
       app.use(internalRouter(dapr, keys));
       app.post('/events/identity', subscriptionRoute(identityEventHandlers(dapr), logger));
       app.post('/events/permissions', subscriptionRoute(permissionEventHandlers(events), logger));

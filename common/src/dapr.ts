@@ -1,5 +1,8 @@
 // A small typed client for the daprd HTTP API. The apps talk to their sidecar through this only:
-// state (reads and outbox transactions), actor invocation, service invocation, health.
+// state (reads and outbox transactions), actor invocation, service invocation, health. It keeps a
+// pool of keep-alive connections to the sidecar (undici): WHATWG fetch cost ~0.4 ms of CPU per call
+// more, and every request of the platform makes one to three sidecar calls.
+import { Pool } from 'undici';
 import { ERROR_CODES } from '@idp/proto';
 import { AppError } from './errors.js';
 import { currentContext } from './context.js';
@@ -22,6 +25,38 @@ export interface TransactionOperation {
   request: { key: string; value?: unknown; etag?: string; metadata?: Record<string, string>; options?: { concurrency?: 'first-write' | 'last-write' } };
 }
 
+/** A sidecar's answer, read whole: the parts of a fetch Response the apps use. */
+export interface SidecarResponse {
+  status: number;
+  ok: boolean;
+  headers: { get(name: string): string | undefined };
+  text(): Promise<string>;
+  json(): Promise<unknown>;
+  arrayBuffer(): Promise<ArrayBuffer>;
+}
+
+function sidecarResponse(status: number, headers: Record<string, string | string[] | undefined>, body: Buffer): SidecarResponse {
+  return {
+    status,
+    ok: status >= 200 && status < 300,
+    headers: {
+      get: (name) => {
+        const value = headers[name.toLowerCase()];
+        return Array.isArray(value) ? value.join(', ') : value;
+      },
+    },
+    text: async () => body.toString('utf8'),
+    json: async () => JSON.parse(body.toString('utf8')) as unknown,
+    arrayBuffer: async () => body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength) as ArrayBuffer,
+  };
+}
+
+/** A write refused because the document is no longer the version its ETag names. */
+export const isEtagMismatch = (error: unknown): boolean => error instanceof DaprError && (error.status === 409 || /etag/i.test(error.message));
+
+/** Connections kept open to the sidecar; more requests than this wait for one. */
+const SIDECAR_CONNECTIONS = 128;
+
 /** Error answered by daprd, with its `errorCode` (e.g. ERR_PUBLISH_OUTBOX). */
 export class DaprError extends Error {
   constructor(
@@ -36,9 +71,11 @@ export class DaprError extends Error {
 
 export class DaprClient {
   private readonly base: string;
+  private readonly pool: Pool;
 
   constructor(private readonly options: DaprClientOptions) {
     this.base = `http://${options.host}:${options.httpPort}`;
+    this.pool = new Pool(this.base, { connections: SIDECAR_CONNECTIONS, keepAliveTimeout: 30_000 });
   }
 
   private headers(extra: Record<string, string> = {}): Record<string, string> {
@@ -49,21 +86,25 @@ export class DaprClient {
     return headers;
   }
 
-  async request(method: string, path: string, body?: unknown, extraHeaders: Record<string, string> = {}): Promise<Response> {
+  async request(method: string, path: string, body?: unknown, extraHeaders: Record<string, string> = {}): Promise<SidecarResponse> {
+    const timeout = this.options.timeoutMs ?? 10_000;
     try {
-      return await fetch(`${this.base}${path}`, {
-        method,
+      const res = await this.pool.request({
+        method: method as 'GET',
+        path,
         headers: this.headers(body === undefined ? extraHeaders : { 'content-type': 'application/json', ...extraHeaders }),
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
+        body: body === undefined ? null : JSON.stringify(body),
+        headersTimeout: timeout,
+        bodyTimeout: timeout,
       });
+      return sidecarResponse(res.statusCode, res.headers, Buffer.from(await res.body.arrayBuffer()));
     } catch (cause) {
       // The path goes into the cause (logged), never into the answer.
       throw new AppError('unavailable', ERROR_CODES.dependencyUnavailable, 'The Dapr sidecar did not answer.', { retryAfter: 1, cause: new Error(`${method} ${path}: ${String(cause)}`) });
     }
   }
 
-  private static async fail(res: Response): Promise<never> {
+  private static async fail(res: SidecarResponse): Promise<never> {
     const text = await res.text();
     let errorCode = 'UNKNOWN';
     let message = text;
@@ -159,7 +200,7 @@ export class DaprClient {
   }
 
   /** Service invocation; returns the raw response so callers can map the target's problem+json. */
-  invoke(appId: string, method: string, httpMethod: string, body?: unknown): Promise<Response> {
+  invoke(appId: string, method: string, httpMethod: string, body?: unknown): Promise<SidecarResponse> {
     return this.request(httpMethod, `/v1.0/invoke/${appId}/method/${method.replace(/^\//, '')}`, body);
   }
 

@@ -73,6 +73,27 @@ describe('refresh (POST /v1/auth/refresh)', () => {
     expect(validateAgainst('events/session.revoked.json', revoked!.event.data)).to.deep.equal([]);
   });
 
+  it('when one refresh token is presented by 8 requests at once, then at most one rotates it, the others are refused, and the session ends as a reuse', async () => {
+    const customer = await registeredCustomer('refreshrace');
+    const first = await loggedIn(customer.email);
+
+    const answers = await Promise.all(Array.from({ length: 8 }, () => refreshRequest(first.refreshToken)));
+    const rotated = answers.filter((a) => a.status === 200);
+    expect(rotated.length).to.be.at.most(1);
+    expect(answers.filter((a) => a.status === 401).length).to.equal(answers.length - rotated.length);
+    expect(answers.every((a) => a.status === 200 || a.body.code === 'invalid_refresh_token')).to.equal(true);
+
+    // Every request beyond the first presented a rotated token: the session is revoked, so nothing
+    // the race handed out works any more.
+    const [revoked] = await eventually('session.revoked', () => receivedEvents('session.revoked', first.sessionId), (events) => events.length > 0);
+    expect(revoked!.event.data.reason).to.equal('refresh_reuse');
+    for (const answer of rotated) {
+      expect(await introspect(answer.body.accessToken)).to.deep.equal({ active: false });
+      expect((await refreshRequest(answer.body.refreshToken)).status).to.equal(401);
+    }
+    expect(await introspect(first.accessToken)).to.deep.equal({ active: false });
+  });
+
   it('when the refresh token is garbage or unknown, then 401 invalid_refresh_token; a missing one is 400', async () => {
     expect((await refreshRequest('nonsense-token-value')).body.code).to.equal('invalid_refresh_token');
     expect((await refreshRequest('00000000-0000-4000-8000-000000000000.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA')).status).to.equal(401);

@@ -2,18 +2,19 @@
 // refreshes, which makes rotation and reuse detection race-free. A reminder removes the session
 // once it has ended (expired, idle, or revoked and past its lifetime).
 import { AbstractActor } from '@dapr/dapr';
-import { AppError, asResult, daprDuration, type Result } from '@idp/common';
+import { AppError, asResult, daprDuration, isEtagMismatch, type Result } from '@idp/common';
 import { AUTH_EVENTS, ERROR_CODES, type RevokeReason } from '@idp/proto';
 import { sessionCreatedEvent, sessionRevokedEvent } from '../domain/session-events.js';
-import { inactivity, openSession, refreshSession, revokeSession, type NewSession, type SessionRecord } from '../domain/session.js';
+import { inactivity, openSession, refreshSession, revokeSession, sessionTtlSeconds, type NewSession, type SessionRecord } from '../domain/session.js';
 import { sessionsCleanedTotal, sessionsRevokedTotal } from '../metrics.js';
 import { sessionKey, STORES } from '../stores.js';
 import { actorDeps } from './deps.js';
 import { ACTORS, subjectActorId } from './names.js';
 
 const EXPIRY_REMINDER = 'session-expiry';
-/** Keep ended sessions a day past their lifetime before the store's TTL drops them anyway. */
-const TTL_MARGIN_SECONDS = 24 * 3600;
+/** Writes retried on a fresh read when the document changed under them (a refresh's compare-and-set
+ * outside this actor, flows/refresh.ts). */
+const WRITE_ATTEMPTS = 3;
 
 export interface SessionSummary {
   sessionId: string;
@@ -36,7 +37,7 @@ export class SessionActor extends AbstractActor {
   }
 
   private ttl(session: SessionRecord, now: number): Record<string, string> {
-    return { ttlInSeconds: String(Math.ceil((session.expiresAt - now) / 1000) + TTL_MARGIN_SECONDS) };
+    return { ttlInSeconds: String(sessionTtlSeconds(session, now)) };
   }
 
   private scheduleExpiry(session: SessionRecord, now: number): Promise<void> {
@@ -60,34 +61,47 @@ export class SessionActor extends AbstractActor {
     });
   }
 
-  async refresh(input: { presentedHash: string; nextHash: string; deviceId: string | null }): Promise<Result<SessionSummary>> {
-    return asResult(async () => {
-      const { dapr, settings, logger, sessions } = actorDeps();
-      const loaded = await this.load();
-      if (!loaded) throw invalidRefresh();
-      const now = Date.now();
-      const outcome = refreshSession(loaded.session, input.presentedHash, input.nextHash, input.deviceId, now, settings.session);
-      switch (outcome.kind) {
-        case 'rotated':
-          // No event for a rotation: a plain save (outside the outbox) with the ETag as second guard.
-          await dapr.saveState(STORES.records, [
-            { key: sessionKey(this.sessionId), value: outcome.session, etag: loaded.etag, options: { concurrency: 'first-write' }, metadata: this.ttl(outcome.session, now) },
-          ]);
-          sessions.put(outcome.session);
-          // The expiry reminder is not moved here: when it fires on a session that was used since,
-          // it reschedules itself to the new idle deadline (one scheduler write per idle period).
-          return summary(outcome.session);
-        case 'reuse':
-          logger.warn('refresh token reuse detected; revoking the session', { sessionId: this.sessionId, subjectId: loaded.session.subjectId });
-          await this.writeRevoked(outcome.session, loaded.etag, now);
-          throw invalidRefresh();
-        case 'device_mismatch':
-          throw new AppError('unauthorized', ERROR_CODES.deviceMismatch, 'This refresh token is bound to another device.');
-        case 'inactive':
-        case 'invalid':
-          throw invalidRefresh();
+  /** Runs `attempt` on the document as stored, again on a fresh read if it changed meanwhile. */
+  private async onFreshDocument<T>(attempt: (loaded: { session: SessionRecord; etag: string | undefined } | undefined) => Promise<T>): Promise<T> {
+    for (let i = 1; ; i++) {
+      try {
+        return await attempt(await this.load());
+      } catch (error) {
+        const conflict = isEtagMismatch(error) || (error instanceof AppError && error.code === ERROR_CODES.concurrentModification);
+        if (!conflict || i >= WRITE_ATTEMPTS) throw error;
       }
-    });
+    }
+  }
+
+  async refresh(input: { presentedHash: string; nextHash: string; deviceId: string | null }): Promise<Result<SessionSummary>> {
+    return asResult(() => this.onFreshDocument((loaded) => this.refreshLoaded(loaded, input)));
+  }
+
+  private async refreshLoaded(loaded: { session: SessionRecord; etag: string | undefined } | undefined, input: { presentedHash: string; nextHash: string; deviceId: string | null }): Promise<SessionSummary> {
+    const { dapr, settings, logger, sessions } = actorDeps();
+    if (!loaded) throw invalidRefresh();
+    const now = Date.now();
+    const outcome = refreshSession(loaded.session, input.presentedHash, input.nextHash, input.deviceId, now, settings.session);
+    switch (outcome.kind) {
+      case 'rotated':
+        // No event for a rotation: a plain save (outside the outbox) with the ETag as second guard.
+        await dapr.saveState(STORES.records, [
+          { key: sessionKey(this.sessionId), value: outcome.session, etag: loaded.etag, options: { concurrency: 'first-write' }, metadata: this.ttl(outcome.session, now) },
+        ]);
+        sessions.put(outcome.session);
+        // The expiry reminder is not moved here: when it fires on a session that was used since,
+        // it reschedules itself to the new idle deadline (one scheduler write per idle period).
+        return summary(outcome.session);
+      case 'reuse':
+        logger.warn('refresh token reuse detected; revoking the session', { sessionId: this.sessionId, subjectId: loaded.session.subjectId });
+        await this.writeRevoked(outcome.session, loaded.etag, now);
+        throw invalidRefresh();
+      case 'device_mismatch':
+        throw new AppError('unauthorized', ERROR_CODES.deviceMismatch, 'This refresh token is bound to another device.');
+      case 'inactive':
+      case 'invalid':
+        throw invalidRefresh();
+    }
   }
 
   private async writeRevoked(session: SessionRecord, etag: string | undefined, now: number): Promise<void> {
@@ -102,15 +116,16 @@ export class SessionActor extends AbstractActor {
 
   /** Idempotent: revoking an ended session changes nothing and publishes nothing. */
   async revoke(input: { reason: RevokeReason; notifySubject: boolean }): Promise<Result<{ revoked: boolean; subjectId: string | null }>> {
-    return asResult(async () => {
-      const loaded = await this.load();
-      if (!loaded || loaded.session.status === 'revoked') return { revoked: false, subjectId: loaded?.session.subjectId ?? null };
-      const now = Date.now();
-      const revoked = revokeSession(loaded.session, input.reason, now);
-      await this.writeRevoked(revoked, loaded.etag, now);
-      if (input.notifySubject) this.forgetInSubject(revoked);
-      return { revoked: true, subjectId: revoked.subjectId };
-    });
+    return asResult(() =>
+      this.onFreshDocument(async (loaded) => {
+        if (!loaded || loaded.session.status === 'revoked') return { revoked: false, subjectId: loaded?.session.subjectId ?? null };
+        const now = Date.now();
+        const revoked = revokeSession(loaded.session, input.reason, now);
+        await this.writeRevoked(revoked, loaded.etag, now);
+        if (input.notifySubject) this.forgetInSubject(revoked);
+        return { revoked: true, subjectId: revoked.subjectId };
+      }),
+    );
   }
 
   // Not awaited: the subject actor may be waiting on this actor (revoke-all), and an actor must never

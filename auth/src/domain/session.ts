@@ -62,6 +62,12 @@ export function inactivity(session: SessionRecord, now: number): Inactivity | nu
 
 export const isActive = (session: SessionRecord, now: number): boolean => inactivity(session, now) === null;
 
+/** Ended sessions stay a day past their lifetime before the store's TTL drops them anyway. */
+const TTL_MARGIN_SECONDS = 24 * 3600;
+
+/** The store TTL of a session document written at `now`. */
+export const sessionTtlSeconds = (session: SessionRecord, now: number): number => Math.ceil((session.expiresAt - now) / 1000) + TTL_MARGIN_SECONDS;
+
 export function revokeSession(session: SessionRecord, reason: RevokeReason, now: number): SessionRecord {
   if (session.status === 'revoked') return session;
   return { ...session, status: 'revoked', revokedAt: now, revokeReason: reason };

@@ -3,7 +3,7 @@ import { Router } from 'express';
 import { AppError, assertValid, asyncHandler, principalOf, requireAuth, unwrap, type Logger, type Result, type TokenVerifier } from '@idp/common';
 import { ERROR_CODES, normalizeEnumInput, requestSchemaId, type IntrospectRequest, type LoginRequest, type RefreshRequest } from '@idp/proto';
 import { ACTORS, subjectActorId } from '../actors/names.js';
-import type { SessionRecord } from '../domain/session.js';
+import type { SessionPolicy, SessionRecord } from '../domain/session.js';
 import { login, type LoginDeps } from '../flows/login.js';
 import { refresh } from '../flows/refresh.js';
 import { activeToken, introspectionResponse } from '../flows/introspection.js';
@@ -13,6 +13,7 @@ export interface AuthRouteDeps extends LoginDeps {
   verifier: TokenVerifier;
   logger: Logger;
   sessions: LiveSessions;
+  sessionPolicy: SessionPolicy;
 }
 
 /** Emails and user types are compared lowercased and trimmed. */
@@ -52,7 +53,7 @@ export function authRouter(deps: AuthRouteDeps): Router {
     '/v1/auth/refresh',
     asyncHandler(async (req, res) => {
       const request = assertValid<RefreshRequest>(requestSchemaId('auth.refresh'), req.body);
-      res.set('Cache-Control', 'no-store').json(await refresh(dapr, tokens, request));
+      res.set('Cache-Control', 'no-store').json(await refresh({ dapr, tokens, sessions: deps.sessions, policy: deps.sessionPolicy }, request));
     }),
   );
 

@@ -1,7 +1,7 @@
 // The order service's figures for one customer, through Dapr service invocation (app-id `order` by
 // default). Timeouts, retries and the circuit breaker are the sidecar's resiliency policy for that
 // target (components/resiliency.yaml), not code here: an open breaker answers at once with an error.
-import { schemaErrors, type DaprClient } from '@idp/common';
+import { schemaErrors, type DaprClient, type SidecarResponse } from '@idp/common';
 import { externalSchemaId } from '@idp/proto';
 import type { StatsSnapshot } from '../domain/order-stats.js';
 
@@ -14,7 +14,7 @@ export class OrderClient {
   ) {}
 
   async customerStats(customerId: string): Promise<StatsSnapshot> {
-    let res: Response;
+    let res: SidecarResponse;
     try {
       // The id goes in the query: Dapr keeps one circuit breaker per method path, so a path per
       // customer would give every customer a breaker of its own and the service none.
