@@ -13,6 +13,7 @@ import { printResult, type LoadResult } from '../stats.js';
 import { authClient } from '../scenarios/auth.js';
 import { PASSWORD } from '../scenarios/registration.js';
 import { bySlot, customerSubjects, type Subject } from '../scenarios/subjects.js';
+import { cpuSeconds } from '../../scripts/runtime/cpu.js';
 import { selfTimes } from './cpuprofile.js';
 
 const LOADS = ['login', 'refresh', 'introspect', 'introspect-direct', 'me', 'register', 'patch'] as const;
@@ -113,9 +114,16 @@ async function main(): Promise<void> {
   try {
     const people = await customerSubjects(platform, CONNECTIONS, `profile.${Date.now().toString(36)}`);
     const profiles = Promise.all([platform.apps.auth, platform.apps.customer].map((app) => new Promise((r) => setTimeout(r, 2_000)).then(() => sidecarProfile(app, Math.max(5, seconds - 4)))));
+    const processes = Object.values(platform.apps).flatMap((app) => [app.app, app.daprd]);
+    const before = processes.map((p) => cpuSeconds(p.child.pid!) ?? 0);
+    const started = performance.now();
     const result = await runLoad(platform, people);
+    const elapsed = (performance.now() - started) / 1000;
     await profiles;
     printResult(result);
+    // Where the machine's CPU went during the load (the load generator is this process).
+    const shares = processes.map((p, i) => `${p.name} ${(((cpuSeconds(p.child.pid!) ?? 0) - before[i]!) / elapsed * 100).toFixed(0)}%`);
+    console.log(`  CPU during the load, % of one core: ${shares.join(', ')}`);
   } finally {
     await stopPlatform();
   }
