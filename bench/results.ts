@@ -17,6 +17,8 @@ export interface ErasureFigures {
   perSecond: number;
   rawOutboxPerSecond: number | null;
   ratio: number | null;
+  /** Times daprd marked the customer app unhealthy while the burst ran. */
+  unhealthyMarks?: number;
 }
 
 /** Filled as the run goes; the named figures are the ones the final table reads. */

@@ -67,7 +67,7 @@ function rows(r: RunResults, log: SidecarsAfter[], stillBusy: string[]): TableRo
   if (e) {
     const floor = e.rawOutboxPerSecond === null ? null : { name: 'raw outbox transaction', rps: e.rawOutboxPerSecond };
     // Its sidecars are sampled after the whole lifecycle suite, not after the erasures alone.
-    out.push(row('erasures', 'erasures (lifecycle)', { rps: e.perSecond, ratio: e.ratio ?? undefined, complete: e.handled >= e.dueAtOnce }, floor, null));
+    out.push(row('erasures', 'erasures (lifecycle)', { rps: e.perSecond, ratio: e.ratio ?? undefined, complete: e.handled >= e.dueAtOnce && (e.unhealthyMarks ?? 0) === 0 }, floor, null));
   }
   if (log.length) {
     const cell = stillBusy.length ? `busy after ${stillBusy.length} of ${log.length} loads (listed below)` : `quiet after all ${log.length} loads`;

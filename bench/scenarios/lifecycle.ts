@@ -7,6 +7,7 @@
 //   raw keyset scan of the same rows with the same page size; and a run that really assigns 1,000
 //   new customers (an actor turn and an outbox transaction each), in assignments/s.
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import type { RunningApp } from '../../scripts/runtime/apps.js';
 import { BENCH_ADMIN, BENCH_ERASURE_GRACE_SECONDS, startPlatformApp, stopPlatformApp, type Platform } from '../platform.js';
@@ -116,6 +117,12 @@ async function rawScan(db: pg.Pool, total: number): Promise<number> {
   return round(rows / seconds);
 }
 
+/** Times daprd marked its app unhealthy since the sidecar's last start (its log appends per start). */
+function unhealthyMarks(app: RunningApp): number {
+  const log = readFileSync(app.daprd.logFile, 'utf8');
+  return (log.slice(log.lastIndexOf('\n=== ')).match(/App entered un-healthy status/g) ?? []).length;
+}
+
 async function erasuresDone(customer: RunningApp): Promise<{ done: number; retried: number }> {
   const text = await (await fetch(`${customer.appUrl}/metrics`)).text();
   const value = (outcome: string) => Number(new RegExp(`^customer_erasures_total\\{[^}]*outcome="${outcome}"[^}]*\\} (\\d+)`, 'm').exec(text)?.[1] ?? 0);
@@ -175,7 +182,9 @@ export async function lifecycleSuite(platform: Platform, options: { tag: string;
     const seconds = first ? (last.at - first.at) / 1000 : 0;
     const perSecond = first && seconds > 0 ? round((last.done - first.done) / seconds) : 0;
     const sinceRestart = round((last.at - restartedAt) / 1000);
+    const unhealthy = unhealthyMarks(platform.apps.customer);
     console.log(`  ${last.done} of ${due} due erasures handled ${sinceRestart} s after the restart began (app start-up included); ${perSecond} erasures/s between the first and the last (${last.retried} retried)` + (options.rawOutboxPerSecond ? `; raw outbox transactions ${options.rawOutboxPerSecond}/s; ratio ${round(perSecond / options.rawOutboxPerSecond)}` : ''));
+    console.log(`  the customer app was marked unhealthy by its sidecar ${unhealthy} times meanwhile`);
     results.erasures = {
       scheduled: options.erasures,
       scheduleSeconds: round(scheduleSeconds),
@@ -188,6 +197,7 @@ export async function lifecycleSuite(platform: Platform, options: { tag: string;
       perSecond,
       rawOutboxPerSecond: options.rawOutboxPerSecond ?? null,
       ratio: options.rawOutboxPerSecond ? round(perSecond / options.rawOutboxPerSecond) : null,
+      unhealthyMarks: unhealthy,
     };
 
     // Assignments: new customers join a segment (one actor turn and outbox transaction each).
