@@ -38,7 +38,7 @@ export const invalidToken = (): AppError => new AppError('unauthorized', ERROR_C
 
 /** Tokens whose signature was checked, kept until they expire: a signature check costs ~0.1–0.3 ms
  * of CPU and introspection sees the same token many times. Bounded; the oldest go first. */
-const VERIFIED_TOKENS_MAX = 50_000;
+const VERIFIED_TOKENS_MAX = 20_000;
 
 export class TokenService {
   private readonly imported = new Map<string, CryptoKey>();
