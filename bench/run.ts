@@ -8,12 +8,12 @@
 import { ORY_ANCHORS } from './anchors.js';
 import { describeMachine, machine } from './machine.js';
 import { readSettings } from './settings.js';
-import { startPlatform, startPlatformApp, stopPlatform, stopPlatformApp, waitUntilReachable, logDir } from './platform.js';
+import { startPlatform, stopPlatform, waitUntilReachable, logDir } from './platform.js';
 import { hasFigures, saveResults, type RunResults } from './results.js';
 import { sidecarWatch } from './sidecars.js';
 import { printSummary, summarizeRun } from './summary.js';
 import { readDeliveries, waitForQuiet } from './subscriber/deliveries.js';
-import { writePathSuite } from './scenarios/write-path.js';
+import { rawOutboxFloor, writePathSuite } from './scenarios/write-path.js';
 import { burstDelivery, loadEventsDelivery } from './scenarios/event-delivery.js';
 import { authSuite } from './scenarios/auth-suite.js';
 import { waitForRegistrations } from './scenarios/recovery.js';
@@ -44,6 +44,12 @@ async function main(): Promise<void> {
   console.log(`subscriber caught up with ${history.eventsReceived} earlier events`);
 
   const loadSettings = { seconds: settings.seconds, connections: settings.connections };
+  if (settings.onlyLifecycle) {
+    const raw = await rawOutboxFloor(platform.apps.customer, loadSettings, tag, after);
+    Object.assign(results, await lifecycleSuite(platform, { tag, erasures: settings.erasures, assignments: settings.segmentAssignments, scanRows: settings.segmentRows, rawOutboxPerSecond: raw.rps }));
+    await after('lifecycle (erasures, segment runs)');
+    return;
+  }
   // The read on the fresh platform, before any write load; measured again after N registrations.
   // It needs signed-in customers, so BENCH_AUTH=0 skips it with auth's figures.
   const readers = settings.includeAuth ? await customerSubjects(platform, settings.connections, `${tag}.read`) : [];
@@ -87,11 +93,9 @@ async function main(): Promise<void> {
   }
 
   if (settings.includeLifecycle) {
+    // On the platform as the loads above left it: no restart (the sidecars are quiet again, see
+    // the CPU samples after each load).
     await directoryDrain();
-    // A fresh customer app and sidecar: after the loads above the sidecar stays saturated for minutes
-    // (see README), which would measure the earlier loads' aftermath, not the lifecycle.
-    await stopPlatformApp(platform, 'customer');
-    await startPlatformApp(platform, 'customer');
     Object.assign(results, await lifecycleSuite(platform, { tag, erasures: settings.erasures, assignments: settings.segmentAssignments, scanRows: settings.segmentRows, rawOutboxPerSecond: writePath.raw.rps }));
     await after('lifecycle (erasures, segment runs)');
   }

@@ -18,6 +18,8 @@ export interface BenchSettings {
   segmentAssignments: number;
   /** Registrations done (A, the burst, then filled up to this) before the read is measured again. */
   degradationRegistrations: number;
+  /** BENCH_ONLY=lifecycle: the raw outbox floor and the lifecycle alone (to iterate on it). */
+  onlyLifecycle: boolean;
 }
 
 function positiveNumber(name: string, fallback: number): number {
@@ -26,6 +28,12 @@ function positiveNumber(name: string, fallback: number): number {
   const value = Number(raw);
   if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, got "${raw}"`);
   return value;
+}
+
+function onlyLifecycle(): boolean {
+  const only = process.env.BENCH_ONLY ?? '';
+  if (only !== '' && only !== 'lifecycle') throw new Error(`BENCH_ONLY must be "lifecycle" or empty, got "${only}"`);
+  return only === 'lifecycle';
 }
 
 export function readSettings(): BenchSettings {
@@ -41,5 +49,6 @@ export function readSettings(): BenchSettings {
     segmentRows: positiveNumber('BENCH_SEGMENT_ROWS', 100_000),
     segmentAssignments: positiveNumber('BENCH_SEGMENT_ASSIGNMENTS', 1_000),
     degradationRegistrations: positiveNumber('BENCH_DEGRADATION_REGISTRATIONS', 10_000),
+    onlyLifecycle: onlyLifecycle(),
   };
 }

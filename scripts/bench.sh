@@ -17,6 +17,7 @@
 #   BENCH_DEGRADATION_REGISTRATIONS=10000  registrations done in the run (A and the burst count; the
 #                               rest are made up) before the read is measured again (< 20% change)
 #   BENCH_LIFECYCLE=0           skip the segment-evaluation and erasure-reminder figures
+#   BENCH_ONLY=lifecycle        only the raw outbox floor and the lifecycle (to iterate on them)
 #   BENCH_ERASURES=10000        customers whose erasures come due at once
 #   BENCH_SEGMENT_ROWS=100000   directory rows a steady-state segment run evaluates
 #   BENCH_SEGMENT_ASSIGNMENTS=1000  new customers a segment run assigns

@@ -4,7 +4,7 @@
 import type { RunningApp } from '../../scripts/runtime/apps.js';
 import type { Commits } from '../commits.js';
 import type { AfterLoad } from '../sidecars.js';
-import { printRatio, printResult, round } from '../stats.js';
+import { printRatio, printResult, round, type LoadResult } from '../stats.js';
 import { aggregateBytes, outboxTransactionFactory } from './outbox-transaction.js';
 import { hashBound } from './password-bounds.js';
 import { rawOutboxTransaction, registrationThroughApp, type LoadSettings } from './registration.js';
@@ -27,4 +27,13 @@ export async function writePathSuite(customer: RunningApp, settings: LoadSetting
   const hashRatio = round(app.rps / hash.rps, 3);
   console.log(`  ratio registration / hash bound: ${hashRatio}x`);
   return { app, raw, ratio, documentBytes, hashBound: hash, hashRatio, appCommits, rawCommits };
+}
+
+/** B alone: the floor the lifecycle's erasures are compared with, for a run of the lifecycle only. */
+export async function rawOutboxFloor(customer: RunningApp, settings: LoadSettings, tag: string, after: AfterLoad): Promise<LoadResult> {
+  const nextTransaction = await outboxTransactionFactory(tag);
+  const raw = await rawOutboxTransaction(customer, settings, nextTransaction, new Map());
+  printResult(raw);
+  await after(raw.name);
+  return raw;
 }

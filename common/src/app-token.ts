@@ -4,7 +4,7 @@
 // its access-control policy. Public routes authorize callers themselves (bearer tokens) and are
 // reachable directly as well as through service invocation.
 import { timingSafeEqual } from 'node:crypto';
-import type { RequestHandler } from 'express';
+import type { RequestHandler, Response } from 'express';
 import { ERROR_CODES } from '@idp/proto';
 import { AppError } from './errors.js';
 
@@ -21,12 +21,21 @@ function sameToken(given: string, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+const VIA_SIDECAR = 'viaSidecar';
+
+/** True when daprd delivered this request (it carried the app token). Headers daprd sets, such as the
+ * caller's app-id, mean something only then: on the app port anyone can send them. */
+export function deliveredBySidecar(res: Response): boolean {
+  return res.locals[VIA_SIDECAR] === true;
+}
+
 /** With an empty token (development without tokens) every route is open. */
 export function requireAppToken(expected: string): RequestHandler {
-  return (req, _res, next) => {
-    if (!expected || isOpenPath(req.path)) return next();
+  return (req, res, next) => {
     const given = req.header('dapr-api-token');
-    if (given && sameToken(given, expected)) return next();
+    const fromSidecar = !expected || (given !== undefined && sameToken(given, expected));
+    res.locals[VIA_SIDECAR] = fromSidecar;
+    if (fromSidecar || isOpenPath(req.path)) return next();
     next(new AppError('unauthorized', ERROR_CODES.unauthorized, 'This route is reachable only through the Dapr sidecar.'));
   };
 }

@@ -7,6 +7,7 @@ import type { RequestHandler, Response } from 'express';
 import { ERROR_CODES, type IntrospectionResponse, type UserType } from '@idp/proto';
 import { AppError } from './errors.js';
 import type { DaprClient } from './dapr.js';
+import { deliveredBySidecar } from './app-token.js';
 
 export interface Principal {
   subjectId: string;
@@ -34,8 +35,8 @@ export type ServicePermissions = Readonly<Record<string, readonly string[]>>;
 
 /** The calling app as daprd names it: for a call from another app's sidecar, the identity its mTLS
  * certificate proves (a header the caller sets itself is replaced), after the access-control policy
- * admitted it. Only daprd reaches the app (app-token guard); only holders of this app's own sidecar
- * token could pass a header through a local call, and they are this app. */
+ * admitted it. Believed only on a request daprd delivered (it carries the app token): on the app
+ * port itself anyone can send the header, and such a caller is anonymous. */
 export const CALLER_APP_ID_HEADER = 'dapr-caller-app-id';
 
 function servicePrincipal(appId: string | undefined, services: ServicePermissions | undefined): Principal | undefined {
@@ -54,7 +55,7 @@ export function requireAuth(verify: TokenVerifier, services?: ServicePermissions
     }
     try {
       const token = bearerToken(req.header('authorization'));
-      const service = token ? undefined : servicePrincipal(req.header(CALLER_APP_ID_HEADER), services);
+      const service = token || !deliveredBySidecar(res) ? undefined : servicePrincipal(req.header(CALLER_APP_ID_HEADER), services);
       if (service) {
         res.locals.principal = service;
         next();

@@ -24,3 +24,4 @@ export * from './index-claims.js';
 export * from './session-revoker.js';
 export * from './status-machine.js';
 export * from './keyset.js';
+export * from './text-safety.js';

@@ -22,10 +22,25 @@ export const encodeCursor = (keyset: Keyset): string => Buffer.from(JSON.stringi
 
 const badCursor: FieldError = { pointer: '/cursor', detail: 'is not a cursor this API returned' };
 
+/** The timestamps this API writes into cursors (ISO 8601, UTC or an offset). `Date.parse` alone is
+ * far looser ("1", February 30th and hour 24 are dates to it) and PostgreSQL refuses what it lets
+ * through, so every field is checked. */
+const CURSOR_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?(Z|[+-](\d{2}):(\d{2}))$/;
+
+export function isCursorTime(text: string): boolean {
+  const match = CURSOR_TIME.exec(text);
+  if (!match) return false;
+  const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const offsetOk = match[8] === 'Z' || (Number(match[9]) <= 15 && Number(match[10]) <= 59);
+  return year >= 1 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth && hour <= 23 && minute <= 59 && second <= 59 && offsetOk;
+}
+
 export function decodeCursor(cursor: string): Keyset | FieldError {
   try {
-    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (typeof createdAt === 'string' && !Number.isNaN(Date.parse(createdAt)) && typeof id === 'string') return { createdAt, id };
+    const decoded: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    const [createdAt, id] = Array.isArray(decoded) && decoded.length === 2 ? decoded : [];
+    if (typeof createdAt === 'string' && isCursorTime(createdAt) && typeof id === 'string') return { createdAt, id };
   } catch {
     // fall through: not one of ours
   }

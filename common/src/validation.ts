@@ -2,8 +2,9 @@
 // and event consumers validate through it alike.
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import { loadSchemas, type FieldError } from '@idp/proto';
+import { loadSchemas, SCHEMA_BASE_URI, type FieldError } from '@idp/proto';
 import { validationError } from './errors.js';
+import { unsafeTextErrors } from './text-safety.js';
 
 // ajv-formats is CommonJS; its default export arrives wrapped under NodeNext.
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
@@ -47,7 +48,12 @@ export function schemaErrors(schemaId: string, data: unknown): FieldError[] {
 
 /** Throws a 400 validation problem listing every failing field, with any `extraErrors` found
  * before validation (e.g. while normalizing the input). */
+const REQUEST_SCHEMAS = `${SCHEMA_BASE_URI}requests/`;
+
 export function assertValid<T>(schemaId: string, data: unknown, extraErrors: FieldError[] = []): T {
+  // What a client sent is checked for unsafe text first: a schema error on the same field says less.
+  const textErrors = schemaId.startsWith(REQUEST_SCHEMAS) ? unsafeTextErrors(data) : [];
+  if (textErrors.length) throw validationError([...extraErrors, ...textErrors]);
   const errors = [...extraErrors, ...schemaErrors(schemaId, data)];
   if (errors.length) throw validationError(errors);
   return data as T;

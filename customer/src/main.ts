@@ -104,7 +104,7 @@ runMain(logger, async () => {
       app.use(segmentsRouter({ catalog, queries, segments, authenticated, defaultEveryMs: segmentEveryMs }));
       app.use(erasureRouter({ actors, authenticated }));
       app.use(addressesRouter({ actors, reader, authenticated, defaultPhoneRegion: config.DEFAULT_PHONE_REGION }));
-      app.use(internalRouter(actors, reader, hasher));
+      app.use(internalRouter(actors, reader, hasher, logger));
     },
     afterStart: () =>
       ensureSchedules({ catalog, segments, dapr, logger, segmentEveryMs, maintenance: { actorType: MAINTENANCE_ACTOR, id: AUDIT_RETENTION_ID, everyMs: config.AUDIT_PRUNE_INTERVAL_SECONDS * 1000 } }),

@@ -1,6 +1,6 @@
-// Registration: claim the email (and phone) on their index actors (race-free uniqueness), let the
-// customer's actor write the aggregate and its event in one outbox transaction, then confirm the
-// claims. A failed write releases them; a crash before confirm leaves pending claims that the
+// Registration: claim the email (and phone) on their index actors (race-free uniqueness), hash the
+// password, let the customer's actor write the aggregate and its event in one outbox transaction,
+// then confirm the claims. A failed write releases them; a crash before confirm leaves pending claims that the
 // indexes resolve later by checking the owner's document.
 import { createHash, randomUUID } from 'node:crypto';
 import { unwrap, type Logger, type PasswordHasher } from '@idp/common';
@@ -28,12 +28,13 @@ export async function registerCustomer(
   idempotencyKey?: string,
 ): Promise<CustomerView> {
   const id = registrationId(request, idempotencyKey);
-  const passwordHash = await hasher.hash(request.password);
   const values = indexValues(request.email, request.phone);
+  // The cheap, refusing step first: a taken email costs no hash (a flood of them cannot queue hashes).
   await claims.claimAll(values, id);
 
   let view: CustomerView;
   try {
+    const passwordHash = await hasher.hash(request.password);
     view = unwrap(
       await actors.createCustomer(id, {
         email: request.email,

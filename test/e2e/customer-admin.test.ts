@@ -3,8 +3,8 @@
 import { expect } from 'chai';
 import { validateAgainst } from '../harness/schemas.js';
 import { eventually } from '../harness/http.js';
-import { invoke, receivedEvents, uniqueEmail, uniquePhone } from '../harness/clients.js';
-import { bearer, introspect, loggedIn, PASSWORD, registeredCustomer, staffSession } from '../harness/identities.js';
+import { direct, invoke, receivedEvents, uniqueEmail, uniquePhone } from '../harness/clients.js';
+import { adminSession, bearer, introspect, loggedIn, PASSWORD, registeredCustomer, staffSession } from '../harness/identities.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const customers = (path: string, token: string, options: { method?: string; body?: unknown } = {}) =>
@@ -102,6 +102,29 @@ describe('customers for staff (admin permissions)', () => {
     expect((await customers(`?q=${tag}`, customerToken)).status).to.equal(403);
   });
 
+  it('when a keyset list gets a tampered cursor, then 400 validation_failed names the cursor, on every list', async () => {
+    const admin = await adminSession();
+    const customer = await registeredCustomer('cursor');
+    const cursorOf = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    // ["1","a"] passes Date.parse; the others are calendar times that do not exist or wrong shapes.
+    const tampered = ['WyIxIiwiYSJd', cursorOf(['2026-02-30T00:00:00.000Z', '1']), cursorOf(['2026-01-01T24:00:00.000Z', '1']), cursorOf(['2026-01-01T00:00:00.000Z']), cursorOf({ a: 1 })];
+    const lists: [string, string][] = [
+      ['customer', 'v1/customers'],
+      ['customer', `v1/customers/${customer.id}/audit`],
+      ['customer', 'v1/customer-groups'],
+      ['customer', 'v1/segments'],
+      ['user', 'v1/users'],
+    ];
+    for (const [app, path] of lists) {
+      for (const cursor of tampered) {
+        const res = await invoke(app as 'customer' | 'user', app, `${path}?cursor=${cursor}`, { headers: bearer(admin.accessToken) });
+        expect(res.status, `${path} ${cursor}: ${res.text}`).to.equal(400);
+        expect(res.body.code).to.equal('validation_failed');
+        expect(res.body.errors).to.deep.include({ pointer: '/cursor', detail: 'is not a cursor this API returned' });
+      }
+    }
+  });
+
   it('when staff manage groups and memberships, then assignment is idempotent, each change publishes once, and a group with members stays', async () => {
     const support = await staffSession(['support']);
     const viewer = await staffSession(['viewer']);
@@ -172,5 +195,18 @@ describe('customers for staff (admin permissions)', () => {
     // A header claiming another identity is not one: Dapr names the caller from its mTLS identity.
     const spoofed = await invoke('auth', 'customer', `v1/customers/${customer.id}`, { headers: { 'dapr-caller-app-id': 'user' } });
     expect(spoofed.status).to.equal(401);
+  });
+
+  it('when a caller on the app port itself names a service in dapr-caller-app-id, then it is anonymous (401), not that service', async () => {
+    const customer = await registeredCustomer('spoof');
+    // `user` holds customers:read through the sidecar (test above); on the app port the header proves nothing.
+    const spoofed = await direct('customer', `/v1/customers/${customer.id}`, { headers: { 'dapr-caller-app-id': 'user' } });
+    expect(spoofed.status, spoofed.text).to.equal(401);
+    expect(spoofed.body.code).to.equal('unauthorized');
+    const listed = await direct('customer', '/v1/customers?limit=1', { headers: { 'dapr-caller-app-id': 'user' } });
+    expect(listed.status).to.equal(401);
+    // The same header with a wrong app token is no better.
+    const forged = await direct('customer', `/v1/customers/${customer.id}`, { headers: { 'dapr-caller-app-id': 'user', 'dapr-api-token': 'guessed' } });
+    expect(forged.status).to.equal(401);
   });
 });

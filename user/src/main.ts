@@ -57,7 +57,7 @@ runMain(logger, async () => {
     actors: [UserActor, UserEmailIndexActor],
     routes: (app) => {
       app.use(usersRouter({ accounts: services.accounts, reader: services.reader, queries: new UserDirectoryQueries(db), verifier }));
-      app.use(internalRouter(services.actors, services.reader, services.hasher));
+      app.use(internalRouter(services.actors, services.reader, services.hasher, logger));
       app.post('/events/directory', subscriptionRoute(directoryHandlers, logger));
     },
   });

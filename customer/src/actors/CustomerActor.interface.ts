@@ -65,6 +65,8 @@ export interface CustomerActorApi {
   softDelete(input: { performedBy: PerformedBy }): Promise<Result<DeleteOutcome>>;
   updatePreferences(input: { preferences: PreferencesInput; performedBy: PerformedBy }): Promise<Result<PreferencesView>>;
   changePassword(input: { passwordHash: string; expectedHash: string; keepSessionId: string | null; performedBy: PerformedBy }): Promise<Result<void>>;
+  /** Stores the same password hashed at today's cost, if the hash is still `expectedHash`. */
+  rehashPassword(input: { passwordHash: string; expectedHash: string }): Promise<Result<{ rehashed: boolean }>>;
   requestVerification(input: { channel: VerificationChannel; performedBy: PerformedBy }): Promise<Result<VerificationIssued>>;
   confirmVerification(input: { channel: VerificationChannel; code: string; performedBy: PerformedBy }): Promise<Result<CustomerView>>;
   addAddress(input: { address: AddressInput; performedBy: PerformedBy }): Promise<Result<Address>>;

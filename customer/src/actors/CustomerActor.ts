@@ -11,7 +11,7 @@ import { joinSegments, leaveSegments, membershipOf, type SegmentChange, type Seg
 import { addAddress, removeAddress, updateAddress, type AddressDecision, type AddressInput } from '../domain/addresses.js';
 import { customerCreatedEvent, customerKey, newCustomerAggregate, registrationSegmentsKey, toView, type CustomerAggregate, type CustomerView, type NewCustomer } from '../domain/customer.js';
 import { softDeleted, withStatus } from '../domain/lifecycle.js';
-import { withPassword } from '../domain/password.js';
+import { withPassword, withRehashedPassword } from '../domain/password.js';
 import { changedPreferences, preferencesView, withPreferences, type PreferencesInput } from '../domain/preferences.js';
 import { effectiveChanges, withProfileChanges, type ProfileChanges } from '../domain/profile-update.js';
 import { canSoftDelete, decideTransition, type StatusAction } from '../domain/status.js';
@@ -195,6 +195,24 @@ export class CustomerActor extends AbstractActor implements CustomerActorApi {
       }
       const { next, event } = withPassword(loaded.aggregate, passwordHash, keepSessionId, new Date());
       await this.save(loaded, next, { type: CUSTOMER_EVENTS.passwordChanged, data: event }, performedBy);
+    });
+  }
+
+  async rehashPassword({ passwordHash, expectedHash }: { passwordHash: string; expectedHash: string }): Promise<Result<{ rehashed: boolean }>> {
+    return asResult(async () => {
+      const loaded = await this.loadLive();
+      // Changed meanwhile (a password change): the new hash is already at today's cost.
+      if (loaded.aggregate.credentials.passwordHash !== expectedHash) return { rehashed: false };
+      const next = withRehashedPassword(loaded.aggregate, passwordHash);
+      const { dapr, active } = actorDeps();
+      try {
+        await dapr.saveState(STORES.aggregates, [{ key: customerKey(this.customerId), value: next, ...(loaded.etag ? { etag: loaded.etag, options: { concurrency: 'first-write' as const } } : {}) }]);
+        active.hold(this.customerId, next);
+      } catch (error) {
+        active.release(this.customerId);
+        throw error;
+      }
+      return { rehashed: true };
     });
   }
 

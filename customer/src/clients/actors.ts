@@ -63,6 +63,10 @@ export class CustomerActors implements IndexClient<IndexKind> {
     return this.dapr.invokeActor(CUSTOMER_ACTOR, id, 'changePassword', change);
   }
 
+  rehashPassword(id: string, change: { passwordHash: string; expectedHash: string }): Promise<Result<{ rehashed: boolean }>> {
+    return this.dapr.invokeActor(CUSTOMER_ACTOR, id, 'rehashPassword', change);
+  }
+
   requestVerification(id: string, channel: VerificationChannel, performedBy: PerformedBy): Promise<Result<VerificationIssued>> {
     return this.dapr.invokeActor(CUSTOMER_ACTOR, id, 'requestVerification', { channel, performedBy });
   }

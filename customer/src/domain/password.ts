@@ -8,3 +8,9 @@ export function withPassword(aggregate: CustomerAggregate, passwordHash: string,
   const next: CustomerAggregate = { ...aggregate, version: aggregate.version + 1, credentials: { passwordHash, passwordChangedAt: at } };
   return { next, event: { customerId: aggregate.customer.id, keepSessionId, changedAt: at, occurredAt: at } };
 }
+
+/** The same password at today's hash cost: nothing a reader or subscriber sees changes (no version,
+ * no event, the change time kept), so it is written without an event. */
+export function withRehashedPassword(aggregate: CustomerAggregate, passwordHash: string): CustomerAggregate {
+  return { ...aggregate, credentials: { ...aggregate.credentials, passwordHash } };
+}

@@ -1,13 +1,13 @@
 // Routes for other apps of the platform only. Dapr access control (components/configuration)
 // lets app-id `auth` alone call them; the app-token guard keeps everyone else off the app port.
 import { Router } from 'express';
-import { assertValid, DUMMY_PASSWORD_HASH, type PasswordHasher } from '@idp/common';
+import { assertValid, DUMMY_PASSWORD_HASH, needsRehash, rehashLater, unwrap, type Logger, type PasswordHasher } from '@idp/common';
 import { requestSchemaId, type VerifyCredentialsRequest, type VerifyCredentialsResponse } from '@idp/proto';
 import { normalizeEmail } from '../domain/normalize.js';
 import type { CustomerActors } from '../clients/actors.js';
 import type { CustomerReader } from '../reads.js';
 
-export function internalRouter(actors: CustomerActors, reader: CustomerReader, hasher: PasswordHasher): Router {
+export function internalRouter(actors: CustomerActors, reader: CustomerReader, hasher: PasswordHasher, logger: Logger): Router {
   const router = Router();
 
   router.post('/internal/credentials/verify', async (req, res, next) => {
@@ -23,6 +23,10 @@ export function internalRouter(actors: CustomerActors, reader: CustomerReader, h
       const valid = Boolean(stored) && matches && stored!.customer.email === email && (request.userType ?? 'customer') === 'customer';
       const body: VerifyCredentialsResponse = valid ? { valid, subjectId: stored!.customer.id, status: stored!.customer.status } : { valid: false };
       res.json(body);
+      if (valid && needsRehash(stored!.credentials.passwordHash)) {
+        const { customer, credentials } = stored!;
+        rehashLater(hasher, logger, request.password, async (passwordHash) => unwrap(await actors.rehashPassword(customer.id, { passwordHash, expectedHash: credentials.passwordHash })).rehashed, { customerId: customer.id });
+      }
     } catch (error) {
       next(error);
     }

@@ -29,6 +29,8 @@ export interface UserActorApi {
   changeStatus(input: { action: StatusAction; performedBy: PerformedBy }): Promise<Result<StatusOutcome>>;
   softDelete(input: { performedBy: PerformedBy }): Promise<Result<DeleteOutcome>>;
   changePassword(input: { passwordHash: string; expectedHash: string; keepSessionId: string | null; performedBy: PerformedBy }): Promise<Result<void>>;
+  /** Stores the same password hashed at today's cost, if the hash is still `expectedHash`. */
+  rehashPassword(input: { passwordHash: string; expectedHash: string }): Promise<Result<{ rehashed: boolean }>>;
   issuePasswordReset(input: { tokenHash: string; performedBy: PerformedBy }): Promise<Result<{ expiresAt: string }>>;
   /** Answers the account type, for the caller's session revocation. */
   resetPassword(input: { secret: string; passwordHash: string }): Promise<Result<{ userType: StaffUserType }>>;

@@ -109,6 +109,17 @@ export class UserActor extends AbstractActor implements UserActorApi {
     });
   }
 
+  /** The same password at today's hash cost: no version, no event (nothing anyone sees changes). */
+  async rehashPassword({ passwordHash, expectedHash }: { passwordHash: string; expectedHash: string }): Promise<Result<{ rehashed: boolean }>> {
+    return asResult(async () => {
+      const loaded = await this.loadLive();
+      if (loaded.aggregate.credentials.passwordHash !== expectedHash) return { rehashed: false };
+      const next: UserAggregate = { ...loaded.aggregate, credentials: { ...loaded.aggregate.credentials, passwordHash } };
+      await actorDeps().dapr.saveState(STORES.aggregates, [{ key: userKey(this.userId), value: next, ...(loaded.etag ? { etag: loaded.etag, options: { concurrency: 'first-write' as const } } : {}) }]);
+      return { rehashed: true };
+    });
+  }
+
   /** A new token replaces any earlier one: only the latest works. */
   async issuePasswordReset({ tokenHash, performedBy }: { tokenHash: string; performedBy: PerformedBy }): Promise<Result<{ expiresAt: string }>> {
     return asResult(async () => {

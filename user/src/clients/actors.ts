@@ -53,6 +53,10 @@ export class UserActors implements IndexClient<'email'> {
     return this.user(id, 'changePassword', change);
   }
 
+  rehashPassword(id: string, change: { passwordHash: string; expectedHash: string }): Promise<Result<{ rehashed: boolean }>> {
+    return this.user(id, 'rehashPassword', change);
+  }
+
   issuePasswordReset(id: string, tokenHash: string, performedBy: PerformedBy): Promise<Result<{ expiresAt: string }>> {
     return this.user(id, 'issuePasswordReset', { tokenHash, performedBy });
   }

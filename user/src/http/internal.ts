@@ -1,13 +1,13 @@
 // Routes for other apps of the platform only. Dapr access control (components/configuration/user.yaml)
 // lets app-id `auth` alone call them; the app-token guard keeps everyone else off the app port.
 import { Router } from 'express';
-import { assertValid, asyncHandler, DUMMY_PASSWORD_HASH, type PasswordHasher } from '@idp/common';
+import { assertValid, asyncHandler, DUMMY_PASSWORD_HASH, needsRehash, rehashLater, unwrap, type Logger, type PasswordHasher } from '@idp/common';
 import { requestSchemaId, type VerifyCredentialsRequest, type VerifyCredentialsResponse } from '@idp/proto';
 import { permissionsFor } from '../domain/roles.js';
 import type { UserActors } from '../clients/actors.js';
 import type { UserReader } from '../reads.js';
 
-export function internalRouter(actors: UserActors, reader: UserReader, hasher: PasswordHasher): Router {
+export function internalRouter(actors: UserActors, reader: UserReader, hasher: PasswordHasher, logger: Logger): Router {
   const router = Router();
 
   /** Checks an admin's or shipper's password for auth's login; never returns the hash. */
@@ -24,6 +24,10 @@ export function internalRouter(actors: UserActors, reader: UserReader, hasher: P
       const valid = Boolean(user) && matches && user!.email === email && user!.status !== 'deleted' && (request.userType === undefined || request.userType === user!.userType);
       const body: VerifyCredentialsResponse = valid ? { valid, subjectId: user!.id, status: user!.status, permissions: permissionsFor(user!.roles) } : { valid: false };
       res.json(body);
+      if (valid && needsRehash(aggregate!.credentials.passwordHash)) {
+        const expectedHash = aggregate!.credentials.passwordHash;
+        rehashLater(hasher, logger, request.password, async (passwordHash) => unwrap(await actors.rehashPassword(user!.id, { passwordHash, expectedHash })).rehashed, { userId: user!.id });
+      }
     }),
   );
 
