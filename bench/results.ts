@@ -36,6 +36,7 @@ export interface RunResults {
   sessions?: LoadResult;
   read?: Comparison;
   customersMe?: Comparison;
+  invocationHop?: Comparison;
   update?: Comparison;
   degradation?: Degradation;
   erasures?: ErasureFigures;

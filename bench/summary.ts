@@ -55,6 +55,7 @@ function rows(r: RunResults, log: SidecarsAfter[], stillBusy: string[]): TableRo
     out.push(loadRow('introspectionSidecar', 'introspection via sidecar', r.introspection.app, jwtVerify, log));
   }
   if (r.customersMe) out.push(loadRow('customersMe', 'GET /v1/customers/me via sidecar', r.customersMe.app, { name: 'raw state GET', load: r.customersMe.raw }, log));
+  if (r.invocationHop) out.push(loadRow('invocationHop', 'GET /healthz via sidecar (the hop alone)', r.invocationHop.app, { name: 'raw state GET', load: r.invocationHop.raw }, log));
   if (r.read) out.push(loadRow('customerRead', 'GET /v1/customers/{id} via sidecar', r.read.app, { name: 'raw state GET', load: r.read.raw }, log));
   if (r.update) out.push(loadRow('customerUpdate', 'PATCH /v1/customers/{id} via sidecar', r.update.app, { name: 'raw outbox transaction of an update', load: r.update.raw }, log));
   if (r.login) out.push(loadRow('login', 'login via sidecar', r.login.app, { name: 'scrypt verifications alone', load: r.login.hashBound }, log));

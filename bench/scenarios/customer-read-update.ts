@@ -88,6 +88,23 @@ export async function meSuite(customer: RunningApp, people: Subject[], settings:
   return { app, raw: floor, ratio: printRatio('me / floor', app, floor) };
 }
 
+/** GET /healthz through the sidecar: the invocation hop alone (daprd -> app -> daprd, no token, no
+ * actor, no store), the ceiling of any read the app serves through its sidecar. Not a target: it
+ * says how much of a read's cost is the hop, and how much is the app. */
+export async function invocationHopSuite(customer: RunningApp, settings: LoadSettings, floor: LoadResult, after: AfterLoad): Promise<Comparison> {
+  console.log('\nthe invocation hop alone: GET /healthz via sidecar vs raw state GET');
+  const app = await httpLoad({
+    name: 'GET /healthz via sidecar (the hop alone)',
+    method: 'GET',
+    url: `${customer.daprUrl}${invokePath('/healthz')}`,
+    headers: { 'dapr-api-token': customer.daprApiToken },
+    ...settings,
+  });
+  printResult(app);
+  await after(app.name);
+  return { app, raw: floor, ratio: printRatio('hop / floor', app, floor) };
+}
+
 /** PATCH /v1/customers/{id} and the raw outbox transaction an update writes. */
 export async function updateSuite(customer: RunningApp, people: Subject[], settings: LoadSettings, after: AfterLoad): Promise<Comparison> {
   console.log('\nupdate: PATCH /v1/customers/{id} vs the raw outbox transaction of an update');
@@ -135,6 +152,7 @@ export async function customerReadUpdateSuite(platform: Platform, readers: Subje
   const people = await signInAgain(platform, readers);
   const read = await readSuite(customer, people, settings, after);
   const customersMe = await meSuite(customer, people, settings, read.raw, after);
+  const invocationHop = await invocationHopSuite(customer, settings, read.raw, after);
   const update = await updateSuite(customer, people, settings, after);
-  return { read, customersMe, update };
+  return { read, customersMe, invocationHop, update };
 }

@@ -12,7 +12,7 @@ import { STORES } from './stores.js';
 
 const markerKey = (email: string): string => `bootstrap-admin:${createHash('sha256').update(email).digest('hex')}`;
 
-export type BootstrapOutcome = { result: 'created'; userId: string } | { result: 'exists'; userId: string | null };
+export type BootstrapOutcome = { result: 'created' | 'exists'; userId: string };
 
 export interface BootstrapDeps {
   dapr: DaprClient;
@@ -23,7 +23,8 @@ export interface BootstrapDeps {
 export async function ensureBootstrapAdmin(deps: BootstrapDeps, admin: { email: string; password: string }): Promise<BootstrapOutcome> {
   const email = admin.email.trim().toLowerCase();
   const marker = await deps.dapr.getState<{ userId: string | null }>(STORES.aggregates, markerKey(email));
-  if (marker) return { result: 'exists', userId: marker.value.userId };
+  // Markers written before the owner was awaited may hold no id.
+  if (marker) return { result: 'exists', userId: marker.value.userId ?? (await settledOwner(deps.actors, email)) };
   let outcome: BootstrapOutcome;
   try {
     const view = await deps.accounts.create(
@@ -32,12 +33,24 @@ export async function ensureBootstrapAdmin(deps: BootstrapDeps, admin: { email: 
     );
     outcome = { result: 'created', userId: view.id };
   } catch (error) {
-    // Another replica (or an earlier run that stopped before the marker) created it.
+    // Another replica (or an earlier run that stopped before the marker) created it, or is creating it.
     if (!isAppError(error) || error.code !== ERROR_CODES.emailTaken) throw error;
-    outcome = { result: 'exists', userId: await deps.actors.owner(email) };
+    outcome = { result: 'exists', userId: await settledOwner(deps.actors, email) };
   }
   await deps.dapr.saveState(STORES.aggregates, [{ key: markerKey(email), value: { userId: outcome.userId, at: new Date().toISOString() } }]);
   return outcome;
+}
+
+/** A claim in flight has no owner yet (its account is still being written): wait for that write
+ * rather than record "exists" without knowing whose account it is. */
+async function settledOwner(actors: UserActors, email: string, timeoutMs = 30_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (let delay = 50; ; delay = Math.min(delay * 2, 1000)) {
+    const owner = await actors.owner(email);
+    if (owner) return owner;
+    if (Date.now() > deadline) throw new Error(`the email ${email} is claimed but no account holds it after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, delay));
+  }
 }
 
 /** At start: the app's actors are reachable only once daprd has registered them with placement. */

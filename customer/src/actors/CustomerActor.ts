@@ -67,10 +67,15 @@ export class CustomerActor extends AbstractActor implements CustomerActorApi {
 
   /** Writes the document with its event(s); what this process's readers see follows the outcome. */
   private async commit(...write: Parameters<OutboxWriter['write']>): Promise<void> {
-    const { outbox, active } = actorDeps();
+    await this.written(write[0].value as CustomerAggregate, () => actorDeps().outbox.write(...write));
+  }
+
+  /** Runs a write of `next`; this process's readers see `next` after it, or the store if it failed. */
+  private async written(next: CustomerAggregate, write: () => Promise<void>): Promise<void> {
+    const { active } = actorDeps();
     try {
-      await outbox.write(...write);
-      active.hold(this.customerId, write[0].value as CustomerAggregate);
+      await write();
+      active.hold(this.customerId, next);
     } catch (error) {
       // It may have committed all the same (a timeout): readers go to the store until the next load.
       active.release(this.customerId);
@@ -204,14 +209,9 @@ export class CustomerActor extends AbstractActor implements CustomerActorApi {
       // Changed meanwhile (a password change): the new hash is already at today's cost.
       if (loaded.aggregate.credentials.passwordHash !== expectedHash) return { rehashed: false };
       const next = withRehashedPassword(loaded.aggregate, passwordHash);
-      const { dapr, active } = actorDeps();
-      try {
-        await dapr.saveState(STORES.aggregates, [{ key: customerKey(this.customerId), value: next, ...(loaded.etag ? { etag: loaded.etag, options: { concurrency: 'first-write' as const } } : {}) }]);
-        active.hold(this.customerId, next);
-      } catch (error) {
-        active.release(this.customerId);
-        throw error;
-      }
+      // No event (nothing a subscriber sees changes), so a plain write: the outbox needs one.
+      const item = { key: customerKey(this.customerId), value: next, ...(loaded.etag ? { etag: loaded.etag, options: { concurrency: 'first-write' as const } } : {}) };
+      await this.written(next, () => actorDeps().dapr.saveState(STORES.aggregates, [item]));
       return { rehashed: true };
     });
   }
