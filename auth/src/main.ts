@@ -50,7 +50,7 @@ runMain(logger, async () => {
       app.use(authRouter({ dapr, credentials: new CredentialsClient(dapr), tokens, events, logger, verifier, sessions, sessionPolicy: settings.session }));
       app.use(internalRouter(dapr, keys));
       app.post('/events/identity', subscriptionRoute(identityEventHandlers(dapr), logger));
-      app.post('/events/permissions', subscriptionRoute(permissionEventHandlers(events), logger));
+      app.post('/events/permissions', subscriptionRoute(permissionEventHandlers(dapr, events), logger));
       app.post('/events/ignored', (_req, res) => {
         res.json({ status: 'SUCCESS' });
       });

@@ -2,6 +2,7 @@ import { Counter, Histogram } from 'prom-client';
 import { registry } from '@idp/common';
 
 export const loginsTotal = new Counter({ name: 'auth_logins_total', help: 'Login attempts by user type and result', labelNames: ['user_type', 'result'] as const, registers: [registry] });
+export const passwordChecksTotal = new Counter({ name: 'auth_password_checks_total', help: "Passwords sent to their owner app for checking, by user type and result (valid, invalid, unavailable)", labelNames: ['user_type', 'result'] as const, registers: [registry] });
 export const tokenValidationsTotal = new Counter({ name: 'auth_token_validations_total', help: 'Access-token validations (introspection, middleware) by result', labelNames: ['result'] as const, registers: [registry] });
 export const refreshesTotal = new Counter({ name: 'auth_refreshes_total', help: 'Refresh-token uses by result', labelNames: ['result'] as const, registers: [registry] });
 export const lockoutsTotal = new Counter({ name: 'auth_lockouts_total', help: 'Login identities locked after repeated failures', labelNames: ['user_type'] as const, registers: [registry] });

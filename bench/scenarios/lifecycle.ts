@@ -124,7 +124,7 @@ function unhealthyMarks(app: RunningApp): number {
 }
 
 async function erasuresDone(customer: RunningApp): Promise<{ done: number; retried: number }> {
-  const text = await (await fetch(`${customer.appUrl}/metrics`)).text();
+  const text = await (await fetch(`${customer.appUrl}/metrics`, { headers: { authorization: `Bearer ${customer.appApiToken}` } })).text();
   const value = (outcome: string) => Number(new RegExp(`^customer_erasures_total\\{[^}]*outcome="${outcome}"[^}]*\\} (\\d+)`, 'm').exec(text)?.[1] ?? 0);
   return { done: value('done'), retried: value('retried') };
 }

@@ -9,7 +9,7 @@ import { ERROR_CODES } from '@idp/proto';
 import { AppError } from './errors.js';
 
 const OPEN_PREFIXES = ['/v1/', '/.well-known/'];
-const OPEN_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
+const OPEN_PATHS = new Set(['/healthz', '/readyz']);
 
 export function isOpenPath(path: string): boolean {
   return OPEN_PATHS.has(path) || OPEN_PREFIXES.some((prefix) => path.startsWith(prefix)) || path === '/v1';
@@ -37,5 +37,17 @@ export function requireAppToken(expected: string): RequestHandler {
     res.locals[VIA_SIDECAR] = fromSidecar;
     if (fromSidecar || isOpenPath(req.path)) return next();
     next(new AppError('unauthorized', ERROR_CODES.unauthorized, 'This route is reachable only through the Dapr sidecar.'));
+  };
+}
+
+/** `/metrics` tells an outsider too much (routes, rates, error counts, the process): it needs the app
+ * token too, from daprd's header or as a bearer token, which is how Prometheus sends a secret
+ * (`authorization.credentials_file`). */
+export function requireScrapeToken(expected: string): RequestHandler {
+  return (req, _res, next) => {
+    const bearer = /^Bearer (.+)$/i.exec(req.header('authorization') ?? '')?.[1];
+    const given = req.header('dapr-api-token') ?? bearer;
+    if (!expected || (given !== undefined && sameToken(given, expected))) return next();
+    next(new AppError('unauthorized', ERROR_CODES.unauthorized, 'Metrics need the app API token (header dapr-api-token, or Authorization: Bearer).'));
   };
 }

@@ -17,6 +17,9 @@ export interface CustomerConfig extends BaseConfig {
   VERIFICATION_CODE_TTL_SECONDS: number;
   VERIFICATION_RESEND_COOLDOWN_SECONDS: number;
   VERIFICATION_MAX_ATTEMPTS: number;
+  VERIFICATION_BUDGET_WINDOW_SECONDS: number;
+  VERIFICATION_MAX_SENDS_PER_WINDOW: number;
+  VERIFICATION_MAX_WRONG_CODES_PER_WINDOW: number;
   MAX_ADDRESSES_PER_CUSTOMER: number;
   MAX_GROUPS_PER_CUSTOMER: number;
   /** Time between an erasure request and the erasure (default 30 days). */
@@ -59,6 +62,10 @@ const schema = {
     VERIFICATION_CODE_TTL_SECONDS: { type: 'integer', minimum: 1, maximum: 86_400, default: 600 },
     VERIFICATION_RESEND_COOLDOWN_SECONDS: { type: 'integer', minimum: 0, maximum: 3_600, default: 60 },
     VERIFICATION_MAX_ATTEMPTS: { type: 'integer', minimum: 1, maximum: 20, default: 5 },
+    // Per customer and channel, whatever the destination (see domain/verification-budget.ts).
+    VERIFICATION_BUDGET_WINDOW_SECONDS: { type: 'integer', minimum: 60, maximum: 7 * 86_400, default: 3_600 },
+    VERIFICATION_MAX_SENDS_PER_WINDOW: { type: 'integer', minimum: 1, maximum: 100, default: 5 },
+    VERIFICATION_MAX_WRONG_CODES_PER_WINDOW: { type: 'integer', minimum: 1, maximum: 100, default: 10 },
     MAX_ADDRESSES_PER_CUSTOMER: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
     MAX_GROUPS_PER_CUSTOMER: { type: 'integer', minimum: 1, maximum: 500, default: 50 },
     ERASURE_GRACE_SECONDS: { type: 'integer', minimum: 1, maximum: 365 * 86_400, default: 30 * 86_400 },

@@ -11,7 +11,7 @@ export const sessionRevocations = new Counter({
 
 export const erasures = new Counter({
   name: 'customer_erasures_total',
-  help: 'GDPR erasures by outcome: scheduled, cancelled, done, retried (a step failed; the reminder tries again later)',
+  help: 'GDPR erasures by outcome: scheduled, cancelled, done, retried (a step failed; the reminder tries again later), deferred (the queue was full; it comes back shortly)',
   labelNames: ['outcome'] as const,
   registers: [registry],
 });

@@ -25,6 +25,7 @@ export const REVOKE_REASONS = [
   'subject_erased',
   'password_changed',
   'admin_revoked',
+  'permissions_changed',
 ] as const;
 export type RevokeReason = (typeof REVOKE_REASONS)[number];
 

@@ -22,6 +22,8 @@ export interface VerifyCredentialsResponse {
   status?: string;
   /** Permissions granted to the identity (admins and shippers); customers have none. */
   permissions?: string[];
+  /** A customer pending erasure: when it runs, and the status the account had before it was asked. */
+  erasure?: { scheduledFor: string; statusBefore: string };
 }
 
 export interface LoginRequest {
@@ -37,6 +39,9 @@ export interface TokenResponse {
   tokenType: 'Bearer';
   expiresIn: number;
   sessionId: string;
+  /** Login only, for a customer pending erasure: when it runs (cancel it with DELETE
+   * /v1/customers/{id}/erasure). */
+  erasureScheduledFor?: string;
 }
 
 export interface RefreshRequest {

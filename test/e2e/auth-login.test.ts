@@ -1,6 +1,6 @@
 // Login, tokens and introspection through auth's sidecar, with credentials checked by the customer app.
 import { expect } from 'chai';
-import { direct, invoke, receivedEvents, uniqueEmail } from '../harness/clients.js';
+import { invoke, receivedEvents, scrapeMetrics, uniqueEmail } from '../harness/clients.js';
 import { eventually } from '../harness/http.js';
 import { decodeJwt, introspect, loggedIn, loginRequest, PASSWORD, registeredCustomer } from '../harness/identities.js';
 import { validateAgainst } from '../harness/schemas.js';
@@ -80,7 +80,7 @@ describe('login (POST /v1/auth/login)', () => {
     await introspect(tokens.accessToken);
     expect((await invoke('auth', 'auth', 'v1/auth/refresh', { method: 'POST', body: { refreshToken: tokens.refreshToken } })).status).to.equal(200);
 
-    const metrics = (await direct('auth', '/metrics')).text;
+    const metrics = await scrapeMetrics('auth');
     expect(metrics).to.match(/^auth_logins_total\{[^}]*user_type="customer"[^}]*result="success"[^}]*\} [1-9]/m);
     expect(metrics).to.match(/^auth_token_validations_total\{[^}]*result="active"[^}]*\} [1-9]/m);
     expect(metrics).to.match(/^auth_refreshes_total\{[^}]*result="success"[^}]*\} [1-9]/m);

@@ -1,12 +1,21 @@
 // Sessions: lockout, refresh rotation with reuse detection, logout, listing and revoking sessions,
 // the per-subject limit, revoke-all for other apps, and the safety net on identity events.
 import { expect } from 'chai';
-import { invoke, receivedEvents, sidecar } from '../harness/clients.js';
+import { invoke, receivedEvents, scrapeMetrics, sidecar } from '../harness/clients.js';
+import { loginGuardId } from '../../auth/src/actors/names.js';
 import { eventually } from '../harness/http.js';
 import { bearer, introspect, loggedIn, loginRequest, PASSWORD, refreshRequest, registeredCustomer } from '../harness/identities.js';
 import { validateAgainst } from '../harness/schemas.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Customer passwords auth has sent to be checked, from its metrics (tests run one at a time). */
+async function passwordChecks(): Promise<number> {
+  const metrics = await scrapeMetrics('auth');
+  let total = 0;
+  for (const [, value] of metrics.matchAll(/^auth_password_checks_total\{[^}]*user_type="customer"[^}]*\} (\d+)/gm)) total += Number(value);
+  return total;
+}
 
 describe('lockout after repeated failed logins', () => {
   it('when 5 logins fail, then the identity is locked (423 with Retry-After, password not even checked), account.locked is published once, and the lock ends by itself', async () => {
@@ -32,6 +41,32 @@ describe('lockout after repeated failed logins', () => {
     expect(after.status).to.equal(200);
     // One lock, one event: the attempts made while locked published nothing more.
     expect((await receivedEvents('account.locked', 'customer')).length).to.equal(before);
+  });
+
+  it('when 40 wrong logins and the right one arrive at once, then at most 5 passwords are checked and the identity ends locked', async function () {
+    this.timeout(120_000);
+    const customer = await registeredCustomer('parallel-guesses');
+    const checks = await passwordChecks();
+    const wrong = Array.from({ length: 40 }, (_, i) => loginRequest(customer.email, `wrong password ${i}`));
+    const right = loginRequest(customer.email, PASSWORD);
+    const answers = await Promise.all([...wrong.slice(0, 20), right, ...wrong.slice(20)]);
+    const statuses = answers.map((a) => a.status);
+
+    expect((await passwordChecks()) - checks, 'passwords checked').to.be.at.most(5);
+    expect(statuses.filter((s) => s === 401).length, 'answered "wrong password"').to.be.at.most(4);
+    // The rest were refused without a check: held back while the budget was in use, or locked.
+    for (const refused of answers.filter((a) => a.status !== 401 && a.status !== 200)) {
+      expect(refused.status).to.be.oneOf([423, 429]);
+      expect(refused.body.code).to.equal(refused.status === 423 ? 'account_locked' : 'too_many_attempts');
+      expect(Number(refused.headers.get('retry-after'))).to.be.greaterThan(0);
+    }
+    // The right password in the burst is either refused or admitted within the budget; wrong ones
+    // then used up the rest, so the identity is locked and stays so for the right password too.
+    const afterBurst = await eventually('the lock', () => loginRequest(customer.email, PASSWORD), (res) => res.status !== 429);
+    expect(afterBurst.status).to.equal(423);
+    const identifierHash = loginGuardId('customer', customer.email).split(':')[1]!;
+    const locks = await eventually('account.locked', () => receivedEvents('account.locked', identifierHash), (events) => events.length > 0);
+    expect(locks).to.have.length(1);
   });
 
   it('when a login succeeds, then earlier failures are forgotten', async () => {

@@ -2,7 +2,7 @@
 // introspection fails closed, sessions end on their own, and another app's middleware follows auth.
 import { expect } from 'chai';
 import { generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
-import { direct, invoke, sidecar } from '../harness/clients.js';
+import { invoke, scrapeMetrics, sidecar } from '../harness/clients.js';
 import { eventually } from '../harness/http.js';
 import { bearer, decodeJwt, introspect, loggedIn, registeredCustomer } from '../harness/identities.js';
 
@@ -79,7 +79,7 @@ describe('access token validation', () => {
 describe('session expiry', () => {
   it('when a session stays idle past its timeout, then it is inactive and its reminder removes it, counted in auth_sessions_cleaned_total', async () => {
     const cleaned = async () => {
-      const text = (await direct('auth', '/metrics')).text;
+      const text = await scrapeMetrics('auth');
       return [...text.matchAll(/^auth_sessions_cleaned_total\{[^}]*reason="idle_timeout"[^}]*\} (\d+)/gm)].reduce((sum, m) => sum + Number(m[1]), 0);
     };
     const before = await cleaned();

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import { eventually } from '../harness/http.js';
-import { customerDatabase, direct, invoke } from '../harness/clients.js';
+import { customerDatabase, invoke, scrapeMetrics } from '../harness/clients.js';
 import { bearer, loggedIn, registeredCustomer } from '../harness/identities.js';
 
 const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString();
@@ -28,7 +28,7 @@ describe('clean-up', () => {
       30_000,
     );
     expect(left).to.deep.equal([`${customerId}-recent`]);
-    const metrics = (await direct('customer', '/metrics')).text;
+    const metrics = await scrapeMetrics('customer');
     const pruned = /^customer_audit_entries_pruned_total(?:\{[^}]*\})? (\d+)/m.exec(metrics);
     expect(Number(pruned?.[1]), metrics.split('\n').filter((l) => l.includes('pruned')).join('\n')).to.be.at.least(2);
   });

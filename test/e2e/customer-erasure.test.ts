@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import { validateAgainst } from '../harness/schemas.js';
 import { eventually } from '../harness/http.js';
 import { customerDatabase, invoke, receivedEvents, sidecar, uniquePhone } from '../harness/clients.js';
-import { bearer, introspect, loggedIn, loginRequest, PASSWORD, registeredCustomer } from '../harness/identities.js';
+import { bearer, introspect, loggedIn, loginRequest, PASSWORD, registeredCustomer, staffSession } from '../harness/identities.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const route = (path: string, token: string, options: { method?: string; body?: unknown } = {}) =>
@@ -93,6 +93,38 @@ describe('GDPR erasure (POST/DELETE /v1/customers/{id}/erasure)', () => {
     const [cancelledEvent] = await receivedEvents('customer.erasure.cancelled', customer.id);
     expect(validateAgainst('events/customer.erasure.scheduled.json', scheduled!.event.data)).to.deep.equal([]);
     expect(cancelledEvent!.event.data).to.include({ customerId: customer.id, restoredStatus: 'active' });
+  });
+
+  it('when a customer pending erasure signs in again, then the answer says when it runs and that session can cancel it', async function () {
+    this.timeout(60_000);
+    const customer = await registeredCustomer('comeback');
+    const first = await loggedIn(customer.email);
+    const asked = await route(`${customer.id}/erasure`, first.accessToken, { method: 'POST' });
+    expect(asked.status).to.equal(202);
+    // Their sessions end (here: they sign out); the grace period is 4 s in tests.
+    expect((await invoke('auth', 'auth', 'v1/auth/logout', { method: 'POST', headers: bearer(first.accessToken), body: {} })).status).to.equal(204);
+    const again = await loginRequest(customer.email, PASSWORD);
+    expect(again.status, again.text).to.equal(200);
+    expect(again.body.erasureScheduledFor).to.equal(asked.body.scheduledFor);
+    const cancelled = await route(`${customer.id}/erasure`, again.body.accessToken, { method: 'DELETE' });
+    expect(cancelled.status, cancelled.text).to.equal(200);
+    expect(cancelled.body).to.include({ id: customer.id, status: 'active' });
+    const [event] = await eventually('customer.erasure.cancelled', () => receivedEvents('customer.erasure.cancelled', customer.id), (found) => found.length > 0);
+    expect(event!.event.data).to.include({ customerId: customer.id, restoredStatus: 'active' });
+    const normal = await loginRequest(customer.email, PASSWORD);
+    expect(normal.status).to.equal(200);
+    expect(normal.body).not.to.have.property('erasureScheduledFor');
+  });
+
+  it('when staff schedule the erasure of a suspended customer, then that customer still cannot sign in', async function () {
+    this.timeout(60_000);
+    const customer = await registeredCustomer('suspended-erasure');
+    const staff = await staffSession(['support']);
+    expect((await route(`${customer.id}/suspend`, staff.accessToken, { method: 'POST' })).status).to.equal(200);
+    expect((await route(`${customer.id}/erasure`, staff.accessToken, { method: 'POST' })).status).to.equal(202);
+    const login = await loginRequest(customer.email, PASSWORD);
+    expect(login.status).to.equal(403);
+    expect(login.body.code).to.equal('account_disabled');
   });
 
   it("when someone else asks to erase a customer, then 403; an unknown customer cannot be scheduled", async () => {

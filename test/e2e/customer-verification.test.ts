@@ -135,4 +135,47 @@ describe('customer verification (POST /v1/customers/{id}/verification[/confirm])
     const fresh = await deliveredCode(customer.id, 'email', 2);
     expect(fresh.destination).to.equal(newEmail);
   });
+
+  it('when a customer alternates two phone numbers, then codes sent and wrong codes tried stop at the budget whatever the number (429 with Retry-After)', async function () {
+    this.timeout(120_000);
+    const [first, second] = [uniquePhone(), uniquePhone()];
+    const registered = await invoke('customer', 'customer', 'v1/customers', {
+      method: 'POST',
+      body: { email: `budget.${Date.now()}.${Math.random().toString(36).slice(2, 8)}@example.com`, password: 'correct horse battery', firstName: 'Toll', lastName: 'Fraud', phone: first },
+    });
+    expect(registered.status, registered.text).to.equal(201);
+    const id = registered.body.id;
+    const { accessToken } = await loggedIn(registered.body.email);
+    const usePhone = async (phone: string) => {
+      const res = await invoke('customer', 'customer', `v1/customers/${id}`, { method: 'PATCH', body: { phone }, headers: bearer(accessToken) });
+      expect(res.status, res.text).to.equal(200);
+    };
+    // Default budget: 5 codes and 10 wrong codes per channel per hour.
+    let wrongTried = 0;
+    for (let sent = 1; sent <= 5; sent++) {
+      await usePhone(sent % 2 ? second : first);
+      const asked = await route(`${id}/verification`, accessToken, { channel: 'phone' });
+      expect(asked.status, `code ${sent}: ${asked.text}`).to.equal(202);
+      const { code } = await deliveredCode(id, 'phone', sent);
+      for (let i = 0; i < 2 && wrongTried < 10; i++, wrongTried++) {
+        const wrong = await route(`${id}/verification/confirm`, accessToken, { channel: 'phone', code: wrongCode(code) });
+        expect(wrong.status, wrong.text).to.equal(400);
+      }
+    }
+    await usePhone(first);
+    const sixth = await route(`${id}/verification`, accessToken, { channel: 'phone' });
+    expect(sixth.status, sixth.text).to.equal(429);
+    expect(sixth.body.code).to.equal('verification_budget_exhausted');
+    expect(Number(sixth.headers.get('retry-after'))).to.be.within(3_000, 3_600);
+    // Ten wrong codes spent: the pending (fifth) code is refused even when right.
+    const { code } = await deliveredCode(id, 'phone', 5);
+    const right = await route(`${id}/verification/confirm`, accessToken, { channel: 'phone', code });
+    expect(right.status, right.text).to.equal(429);
+    expect(right.body.code).to.equal('verification_budget_exhausted');
+    expect((await route(id, accessToken)).body.phoneVerified).to.equal(false);
+    const sent = (await receivedEvents('customer.verification.requested', id)).length;
+    expect(sent).to.equal(5);
+    // The email channel has its own budget.
+    expect((await route(`${id}/verification`, accessToken, { channel: 'email' })).status).to.equal(202);
+  });
 });

@@ -1,6 +1,7 @@
-// Every app reports liveness, readiness (sidecar and stores answer) and Prometheus metrics.
+// Every app reports liveness, readiness (sidecar and stores answer) and Prometheus metrics (to
+// holders of its app token only).
 import { expect } from 'chai';
-import { direct, invoke, uniqueEmail } from '../harness/clients.js';
+import { direct, invoke, scrapeMetrics, uniqueEmail } from '../harness/clients.js';
 import { runtime } from '../harness/runtime.js';
 
 // What each app's readiness checks: its sidecar, its state stores, and its read-model database.
@@ -22,18 +23,27 @@ describe('health and metrics endpoints', () => {
       expect(ready.body.status).to.equal('ready');
       expect(ready.body.checks).to.deep.equal(Object.fromEntries(READINESS_CHECKS[app].map((check) => [check, true])));
 
-      const metrics = await direct(app, '/metrics');
-      expect(metrics.status).to.equal(200);
-      expect(metrics.text).to.include('http_request_duration_seconds_bucket');
-      expect(metrics.text).to.include('process_cpu_user_seconds_total');
+      const metrics = await scrapeMetrics(app);
+      expect(metrics).to.include('http_request_duration_seconds_bucket');
+      expect(metrics).to.include('process_cpu_user_seconds_total');
+    });
+
+    it(`when anyone who reaches ${app}'s port asks for /metrics without its app token, then 401 and no figures`, async () => {
+      const guesses: Record<string, string>[] = [{}, { authorization: 'Bearer guessed' }, { 'dapr-api-token': 'guessed' }];
+      for (const headers of guesses) {
+        const res = await direct(app, '/metrics', { headers });
+        expect(res.status, JSON.stringify(headers)).to.equal(401);
+        expect(res.headers.get('content-type')).to.match(/^application\/problem\+json/);
+        expect(res.text).not.to.include('process_cpu_user_seconds_total');
+      }
     });
   }
 
   it('when a customer registers, then customer /metrics counts the committed outbox transaction', async () => {
     const body = { email: uniqueEmail('metrics'), password: 'correct horse battery', firstName: 'Edsger', lastName: 'Dijkstra' };
     expect((await invoke('customer', 'customer', 'v1/customers', { method: 'POST', body })).status).to.equal(201);
-    const metrics = await direct('customer', '/metrics');
-    expect(metrics.text).to.match(/outbox_transactions_total\{[^}]*type="customer.created"[^}]*outcome="committed"[^}]*\} [1-9]/);
+    const metrics = await scrapeMetrics('customer');
+    expect(metrics).to.match(/outbox_transactions_total\{[^}]*type="customer.created"[^}]*outcome="committed"[^}]*\} [1-9]/);
   });
 
   it('when the sidecar deactivates an actor the app never activated (as after a restart), then the app answers and keeps running', async () => {

@@ -7,7 +7,7 @@ import { expect } from 'chai';
 import { validateAgainst } from '../harness/schemas.js';
 import { eventually } from '../harness/http.js';
 import { invoke, receivedEvents, uniqueEmail } from '../harness/clients.js';
-import { adminSession, bearer, introspect, loggedIn, registeredCustomer, staffSession, STAFF_PASSWORD } from '../harness/identities.js';
+import { adminSession, bearer, introspect, loggedIn, refreshRequest, registeredCustomer, staffSession, STAFF_PASSWORD } from '../harness/identities.js';
 import { runtime } from '../harness/runtime.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -53,6 +53,33 @@ describe('staff accounts (/v1/users)', () => {
     const listed: { id: string }[] = await eventually('the directory', async () => (await users(`?q=${encodeURIComponent(email)}`, (await adminSession()).accessToken)).body.items, (items: { id: string }[]) => items.length > 0);
     expect(listed.map((u) => u.id)).to.deep.equal([id]);
     expect(await receivedEvents('user.created', id)).to.have.length(1);
+  });
+
+  it('when an admin is demoted, then at once they cannot use or grant back users:admin, and within 1 s no token of theirs works, refreshed or not', async function () {
+    this.timeout(60_000);
+    const admin = await adminSession();
+    const target = await staffSession(['admin']);
+    expect((await introspect(target.accessToken)).permissions).to.include('users:admin');
+    const demoted = await users(`/${target.id}`, admin.accessToken, { method: 'PATCH', body: { roles: ['viewer'] } });
+    expect(demoted.status, demoted.text).to.equal(200);
+
+    // Right after the answer, before any cache could have noticed: the old token grants nothing it lost.
+    const selfPromotion = await users(`/${target.id}`, target.accessToken, { method: 'PATCH', body: { roles: ['admin'] } });
+    expect(selfPromotion.status).to.be.oneOf([401, 403]);
+    expect((await users('', target.accessToken, { method: 'POST', body: newStaff() })).status).to.be.oneOf([401, 403]);
+    await sleep(1_000);
+    expect((await introspect(target.accessToken)).active).to.equal(false);
+    const refreshed = await refreshRequest(target.refreshToken);
+    expect(refreshed.status).to.equal(401);
+    expect((await users(`/${target.id}`, admin.accessToken)).body.roles).to.deep.equal(['viewer']);
+
+    // Signing in again gives the account's roles of now, and no more.
+    const again = await staffLogin(target.email);
+    expect(again.status).to.equal(200);
+    expect((await introspect(again.body.accessToken)).permissions).not.to.include('users:admin');
+    expect((await users(`/${target.id}`, again.body.accessToken, { method: 'PATCH', body: { roles: ['admin'] } })).status).to.equal(403);
+    const revoked = await eventually('session.revoked', () => receivedEvents('session.revoked', target.id), (found) => found.some((e) => e.event.data.reason === 'permissions_changed'));
+    for (const e of revoked) expect(validateAgainst('events/session.revoked.json', e.event.data)).to.deep.equal([]);
   });
 
   it('when an admin creates, reads, changes and deletes an account, then each step answers and publishes its event once', async () => {

@@ -26,6 +26,13 @@ export function direct<T = any>(app: AppName, path: string, options: CallOptions
   return call<T>(`${runtime().apps[app].appUrl}${path}`, options);
 }
 
+/** An app's Prometheus metrics, scraped with its app token as Prometheus would (bearer). */
+export async function scrapeMetrics(app: AppName): Promise<string> {
+  const res = await direct(app, '/metrics', { headers: { authorization: `Bearer ${runtime().apps[app].appApiToken}` } });
+  if (res.status !== 200) throw new Error(`${app} /metrics answered ${res.status}`);
+  return res.text;
+}
+
 /** Events the test subscriber app received through its own sidecar. */
 export async function receivedEvents(type: string, match: string): Promise<{ topic: string; event: { id: string; type: string; data: any } }[]> {
   return (await direct('subscriber', `/received?type=${encodeURIComponent(type)}&match=${encodeURIComponent(match)}`)).body;

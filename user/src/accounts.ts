@@ -66,6 +66,9 @@ export class Accounts {
     } else if (newEmail && newEmail !== outcome.view.email) {
       await this.claims.releaseAll(email(newEmail), id);
     }
+    // Tokens carry the permissions of sign-in: new roles take effect with a new sign-in, and a role
+    // taken away stops working now. (auth's user.updated subscription does the same if this is lost.)
+    if (outcome.changes.roles) await this.revoker.revokeAll(outcome.view.userType, id, 'permissions_changed');
     return outcome.view;
   }
 

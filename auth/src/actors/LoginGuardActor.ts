@@ -1,15 +1,22 @@
-// One actor per login identity (user type + hash of the normalized email): counts failures and locks
-// the identity after too many. The counters need no event and live in actor state; a lock is written
-// to auth-store with its account.locked event through the outbox, once per lock.
+// One actor per login identity (user type + hash of the normalized email): admits password checks
+// within the remaining failure budget, counts failures and locks the identity after too many. Its
+// turn-based execution makes admission race-free: of any number of parallel attempts, at most the
+// budget reaches the password check. The counters need no event and live in actor state; a lock is
+// written to auth-store with its account.locked event through the outbox, once per lock.
 import { AbstractActor } from '@dapr/dapr';
 import { readActorState } from '@idp/common';
 import { AUTH_EVENTS, type AccountLockedEvent, type UserType } from '@idp/proto';
-import { emptyGuard, lockedFor, recordFailure, recordSuccess, type GuardState } from '../domain/lockout.js';
+import { admitAttempt, emptyGuard, lockedFor, settleAttempt, type AttemptOutcome, type GuardState } from '../domain/lockout.js';
 import { lockoutsTotal } from '../metrics.js';
 import { lockKey } from '../stores.js';
 import { actorDeps } from './deps.js';
 
 const GUARD = 'guard';
+
+export type AdmitResult = { admitted: true } | { admitted: false; reason: 'locked' | 'busy'; retryAfterMs: number };
+
+/** How soon to retry when attempts in flight hold the budget: about one password check. */
+const BUSY_RETRY_MS = 1_000;
 
 export class LoginGuardActor extends AbstractActor {
   private async state(): Promise<GuardState> {
@@ -22,39 +29,41 @@ export class LoginGuardActor extends AbstractActor {
     await manager.saveState();
   }
 
-  /** `failures`: recent failures a success would reset (none: the caller need not report it). */
-  async check(): Promise<{ lockedForMs: number; failures: number }> {
-    const state = await this.state();
-    return { lockedForMs: lockedFor(state, Date.now()), failures: state.failures.length };
-  }
-
-  async failure(input: { userType: UserType; subjectId: string | null }): Promise<{ lockedForMs: number }> {
-    const { settings, outbox } = actorDeps();
+  /** Reserves one attempt of the budget for `attemptId`, or says why not. */
+  async admit({ attemptId, userType }: { attemptId: string; userType: UserType }): Promise<AdmitResult> {
     const now = Date.now();
     const before = await this.state();
-    const { state, lockedNow } = recordFailure(before, now, settings.lockout);
-    if (lockedNow) {
-      const guardId = this.getActorId().getId();
-      const event: AccountLockedEvent = {
-        userType: input.userType,
-        identifierHash: guardId.slice(guardId.indexOf(':') + 1),
-        subjectId: input.subjectId,
-        failedAttempts: settings.lockout.maxFailures,
-        lockedUntil: new Date(state.lockedUntil!).toISOString(),
-        occurredAt: new Date(now).toISOString(),
-      };
-      await outbox.write(
-        { key: lockKey(guardId), value: { ...event, lockedAt: event.occurredAt }, metadata: { ttlInSeconds: String(Math.ceil(settings.lockout.lockMs / 1000) + 86_400) } },
-        { type: AUTH_EVENTS.accountLocked, data: event },
-      );
-      lockoutsTotal.inc({ user_type: input.userType });
-    }
+    const admission = admitAttempt(before, now, actorDeps().settings.lockout, attemptId);
+    if (admission.lockedNow) await this.publishLock(admission.state, userType, null, now);
+    if (admission.state !== before) await this.save(admission.state);
+    if (admission.kind === 'admitted') return { admitted: true };
+    return admission.kind === 'locked' ? { admitted: false, reason: 'locked', retryAfterMs: admission.lockedForMs } : { admitted: false, reason: 'busy', retryAfterMs: BUSY_RETRY_MS };
+  }
+
+  /** Reports the outcome of an admitted attempt; answers the lock now in force, if any. */
+  async settle({ attemptId, outcome, userType, subjectId }: { attemptId: string; outcome: AttemptOutcome; userType: UserType; subjectId: string | null }): Promise<{ lockedForMs: number }> {
+    const now = Date.now();
+    const { state, lockedNow } = settleAttempt(await this.state(), now, actorDeps().settings.lockout, attemptId, outcome);
+    if (lockedNow) await this.publishLock(state, userType, subjectId, now);
     await this.save(state);
     return { lockedForMs: lockedFor(state, now) };
   }
 
-  async success(): Promise<void> {
-    const current = await this.state();
-    if (current.failures.length || current.lockedUntil !== null) await this.save(recordSuccess());
+  private async publishLock(state: GuardState, userType: UserType, subjectId: string | null, now: number): Promise<void> {
+    const { settings, outbox } = actorDeps();
+    const guardId = this.getActorId().getId();
+    const event: AccountLockedEvent = {
+      userType,
+      identifierHash: guardId.slice(guardId.indexOf(':') + 1),
+      subjectId,
+      failedAttempts: settings.lockout.maxFailures,
+      lockedUntil: new Date(state.lockedUntil!).toISOString(),
+      occurredAt: new Date(now).toISOString(),
+    };
+    await outbox.write(
+      { key: lockKey(guardId), value: { ...event, lockedAt: event.occurredAt }, metadata: { ttlInSeconds: String(Math.ceil(settings.lockout.lockMs / 1000) + 86_400) } },
+      { type: AUTH_EVENTS.accountLocked, data: event },
+    );
+    lockoutsTotal.inc({ user_type: userType });
   }
 }

@@ -3,6 +3,7 @@
 // on those apps admits auth alone to these routes.
 import { AppError, type DaprClient } from '@idp/common';
 import { ERROR_CODES, type UserType, type VerifyCredentialsResponse } from '@idp/proto';
+import { passwordChecksTotal } from '../metrics.js';
 
 export const CREDENTIAL_OWNERS: Record<UserType, string> = { customer: 'customer', admin: 'user', shipper: 'user' };
 
@@ -10,6 +11,7 @@ export interface VerifiedIdentity {
   subjectId: string;
   status: string;
   permissions: string[];
+  erasure?: { scheduledFor: string; statusBefore: string };
 }
 
 export class CredentialsClient {
@@ -17,13 +19,19 @@ export class CredentialsClient {
 
   /** The identity when the password is right; null when it is not (or the identity is unknown). */
   async verify(userType: UserType, email: string, password: string): Promise<VerifiedIdentity | null> {
-    const res = await this.dapr.invoke(CREDENTIAL_OWNERS[userType], 'internal/credentials/verify', 'POST', { email, password, userType });
+    const res = await this.dapr.invoke(CREDENTIAL_OWNERS[userType], 'internal/credentials/verify', 'POST', { email, password, userType }).catch((error: unknown) => {
+      passwordChecksTotal.inc({ user_type: userType, result: 'unavailable' });
+      throw error;
+    });
     if (!res.ok) {
+      passwordChecksTotal.inc({ user_type: userType, result: 'unavailable' });
       await res.arrayBuffer();
       throw new AppError('unavailable', ERROR_CODES.dependencyUnavailable, 'Credentials cannot be checked right now. Retry later.', { retryAfter: 5 });
     }
     const body = (await res.json()) as VerifyCredentialsResponse & { permissions?: string[] };
-    if (!body.valid || !body.subjectId) return null;
-    return { subjectId: body.subjectId, status: body.status ?? 'active', permissions: body.permissions ?? [] };
+    const valid = Boolean(body.valid && body.subjectId);
+    passwordChecksTotal.inc({ user_type: userType, result: valid ? 'valid' : 'invalid' });
+    if (!valid) return null;
+    return { subjectId: body.subjectId!, status: body.status ?? 'active', permissions: body.permissions ?? [], ...(body.erasure ? { erasure: body.erasure } : {}) };
   }
 }

@@ -69,6 +69,12 @@ function rawEffect(type: string, data: Record<string, unknown>): IdentityEffect 
         revokeReason: 'password_changed',
         ...(typeof data.keepSessionId === 'string' ? { exceptSessionId: data.keepSessionId } : {}),
       };
+    case USER_EVENTS.updated: {
+      // Tokens carry the permissions of sign-in: a change of roles ends the sessions opened before it.
+      const changes = (data.changes ?? {}) as { roles?: unknown; permissions?: unknown };
+      const permissionsChanged = changes.roles !== undefined || changes.permissions !== undefined;
+      return { userType: data.userType as UserType, subjectId: String(data.userId), revokeReason: permissionsChanged ? 'permissions_changed' : null };
+    }
     case USER_EVENTS.statusChanged:
       return { userType: data.userType as UserType, subjectId: String(data.userId), revokeReason: REVOKE_ON_STATUS[String(data.status)] ?? null };
     case USER_EVENTS.deleted:

@@ -5,7 +5,7 @@ import { CUSTOMER_EVENTS, USER_EVENTS } from '@idp/proto';
 import { ACTORS, subjectActorId } from '../actors/names.js';
 import { identityEffect } from '../domain/identity-events.js';
 
-const TYPES = [CUSTOMER_EVENTS.created, CUSTOMER_EVENTS.statusChanged, CUSTOMER_EVENTS.deleted, CUSTOMER_EVENTS.passwordChanged, USER_EVENTS.statusChanged, USER_EVENTS.deleted, USER_EVENTS.passwordChanged];
+const TYPES = [CUSTOMER_EVENTS.created, CUSTOMER_EVENTS.statusChanged, CUSTOMER_EVENTS.deleted, CUSTOMER_EVENTS.passwordChanged, USER_EVENTS.statusChanged, USER_EVENTS.deleted, USER_EVENTS.passwordChanged, USER_EVENTS.updated];
 
 export function identityEventHandlers(dapr: DaprClient): Record<string, EventHandler> {
   const handle: EventHandler = async (event) => {

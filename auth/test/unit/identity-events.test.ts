@@ -66,6 +66,17 @@ describe('identity events from user and customer', () => {
     expect(identityEffect('user.deleted', { userId: 'u1', userType: 'admin' })).to.deep.equal({ userType: 'admin', subjectId: 'u1', revokeReason: 'subject_deleted' });
   });
 
+  it("when a staff account's roles change, then its sessions opened before the change end; a rename ends none", () => {
+    const occurredAt = '2026-05-01T10:00:00.000Z';
+    expect(identityEffect('user.updated', { userId: 'u1', userType: 'admin', changes: { roles: ['viewer'], permissions: ['users:read'] }, occurredAt })).to.deep.equal({
+      userType: 'admin',
+      subjectId: 'u1',
+      revokeReason: 'permissions_changed',
+      issuedBefore: Date.parse(occurredAt),
+    });
+    expect(identityEffect('user.updated', { userId: 'u1', userType: 'admin', changes: { lastName: 'Lovelace' }, occurredAt })?.revokeReason).to.equal(null);
+  });
+
   it('when an event auth does not use arrives, then it has no effect', () => {
     expect(identityEffect('customer.address.created', { customerId: 'c1' })).to.equal(null);
   });

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { NextFunction, Request, Response } from 'express';
-import { isOpenPath, requireAppToken } from '../../src/app-token.js';
+import { isOpenPath, requireAppToken, requireScrapeToken } from '../../src/app-token.js';
 import { requireAuth } from '../../src/authentication.js';
 import { AppError } from '../../src/errors.js';
 
@@ -13,12 +13,12 @@ function run(path: string, token: string | undefined, expected = 'secret'): unkn
 
 describe('app API token guard', () => {
   it('when a route is public or a health probe, then it is open', () => {
-    for (const path of ['/v1/customers', '/.well-known/jwks.json', '/healthz', '/readyz', '/metrics']) expect(isOpenPath(path), path).to.equal(true);
+    for (const path of ['/v1/customers', '/.well-known/jwks.json', '/healthz', '/readyz']) expect(isOpenPath(path), path).to.equal(true);
     expect(run('/v1/customers', undefined)).to.equal(undefined);
   });
 
   it('when daprd-only routes are called without the token or with a wrong one, then 401', () => {
-    for (const path of ['/internal/credentials/verify', '/actors/X/1/method/m', '/dapr/config', '/events/customer']) {
+    for (const path of ['/internal/credentials/verify', '/actors/X/1/method/m', '/dapr/config', '/events/customer', '/metrics']) {
       expect(isOpenPath(path), path).to.equal(false);
       expect(run(path, undefined)).to.be.instanceOf(AppError).with.property('status', 401);
       expect(run(path, 'secreT')).to.be.instanceOf(AppError).with.property('status', 401);
@@ -27,6 +27,24 @@ describe('app API token guard', () => {
 
   it('when daprd sends the right token, then the request passes', () => {
     expect(run('/internal/credentials/verify', 'secret')).to.equal(undefined);
+  });
+});
+
+describe('metrics scrape guard', () => {
+  function scrape(headers: Record<string, string>, expected = 'secret'): unknown {
+    let passed: unknown = 'not called';
+    const req = { path: '/metrics', header: (name: string) => headers[name] } as unknown as Request;
+    requireScrapeToken(expected)(req, { locals: {} } as unknown as Response, ((error?: unknown) => (passed = error)) as NextFunction);
+    return passed;
+  }
+
+  it('when the app token comes as daprd sends it or as a bearer token, then metrics are served; otherwise 401', () => {
+    expect(scrape({ 'dapr-api-token': 'secret' })).to.equal(undefined);
+    expect(scrape({ authorization: 'Bearer secret' })).to.equal(undefined);
+    const refused: Record<string, string>[] = [{}, { authorization: 'Bearer secreT' }, { 'dapr-api-token': 'x' }, { authorization: 'secret' }];
+    for (const headers of refused) {
+      expect(scrape(headers), JSON.stringify(headers)).to.be.instanceOf(AppError).with.property('status', 401);
+    }
   });
 });
 

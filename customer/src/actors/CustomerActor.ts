@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { AbstractActor } from '@dapr/dapr';
-import { AppError, asResult, daprDuration, readActorState, type OutboxEvent, type OutboxWriter, type Result } from '@idp/common';
+import { AppError, asResult, daprDuration, isAppError, readActorState, type OutboxEvent, type OutboxWriter, type Result } from '@idp/common';
 import { CUSTOMER_EVENTS, ERROR_CODES, type Address, type PerformedBy, type VerificationChannel } from '@idp/proto';
 import { assignGroup, unassignGroup, type MembershipDecision } from '../domain/groups.js';
-import { cancelErasure, erase, scheduleErasure } from '../domain/erasure.js';
+import { cancelErasure, deferredErasureDelayMs, erase, scheduleErasure } from '../domain/erasure.js';
 import { indexValues } from '../claims.js';
 import { defaultSegmentAssignments, erasureDuration, erasures, expiredVerificationCodes, reconcileDuration, statsUpdates } from '../metrics.js';
 import { applyCompletedOrder, applySnapshot, EMPTY_STATS, firstReconcileDelayMs, statsEvent, statsView, type CompletedOrder, type ReconcileAttempt, type StatsView } from '../domain/order-stats.js';
@@ -16,12 +16,15 @@ import { changedPreferences, preferencesView, withPreferences, type PreferencesI
 import { effectiveChanges, withProfileChanges, type ProfileChanges } from '../domain/profile-update.js';
 import { canSoftDelete, decideTransition, type StatusAction } from '../domain/status.js';
 import { decideConfirm, decideRequest, newCode, withoutExpiredCodes, withVerificationRequest, withVerified } from '../domain/verification.js';
+import { checkBudget, recordUse, type BudgetKind, type VerificationBudgetPolicy, type VerificationUsage } from '../domain/verification-budget.js';
 import { STORES } from '../stores.js';
 import { actorDeps } from './deps.js';
 import { CUSTOMER_ACTOR, type CustomerActorApi, type DeleteOutcome, type Membership, type PreferencesView, type SegmentChangeRequest, type SegmentOutcome, type StatusOutcome, type UpdateOutcome, type VerificationIssued } from './CustomerActor.interface.js';
 
 /** Failed confirmation attempts per code id: actor state, since a failed attempt needs no event. */
 const ATTEMPTS = 'verificationAttempts';
+/** Codes sent and wrong codes per channel over the budget window (domain/verification-budget.ts). */
+const USAGE = 'verificationUsage';
 type Attempts = Record<string, number>;
 
 interface Loaded {
@@ -33,6 +36,14 @@ const ERASURE_REMINDER = 'erasure';
 /** Periodic reconcile of the order statistics, and a one-off one asked for by staff. */
 const RECONCILE_REMINDER = 'stats-reconcile';
 const RECONCILE_NOW_REMINDER = 'stats-reconcile-now';
+function budgetExhausted(channel: VerificationChannel, retryAfterMs: number): AppError {
+  const retryAfter = Math.ceil(retryAfterMs / 1000);
+  return new AppError('rate_limited', ERROR_CODES.verificationBudgetExhausted, `Too many ${channel} verification codes or attempts for this account lately; try again later.`, {
+    retryAfter,
+    extensions: { retryAfterSeconds: retryAfter },
+  });
+}
+
 /** Removes verification codes once they expire. */
 const VERIFICATION_EXPIRY_REMINDER = 'verification-expiry';
 /** When the order service last answered, and what the last attempt found: bookkeeping, no event. */
@@ -234,6 +245,8 @@ export class CustomerActor extends AbstractActor implements CustomerActorApi {
         case 'issue':
           break;
       }
+      // The send is counted before the code goes out: a send that then fails costs a slot, never the reverse.
+      await this.spendVerificationBudget(channel, 'sends', policy.budget, now.getTime());
       const { next, event, pending } = withVerificationRequest(loaded.aggregate, channel, decision.destination, newCode(), policy, now);
       await this.save(loaded, next, { type: CUSTOMER_EVENTS.verificationRequested, data: event }, performedBy);
       // One reminder per customer, for whichever pending code expires first.
@@ -249,6 +262,9 @@ export class CustomerActor extends AbstractActor implements CustomerActorApi {
       const pending = loaded.aggregate.verification?.[channel];
       const state = this.getStateManager<Attempts>();
       const attempts = (await readActorState<Attempts>(state, ATTEMPTS)) ?? {};
+      const usage = (await readActorState<VerificationUsage>(this.getStateManager<VerificationUsage>(), USAGE)) ?? {};
+      const budget = checkBudget(usage, channel, 'wrongCodes', Date.now(), policy.budget);
+      if (!budget.allowed) throw budgetExhausted(channel, budget.retryAfterMs);
       const decision = decideConfirm(pending, code, pending ? (attempts[pending.codeId] ?? 0) : 0, policy, new Date());
       switch (decision.kind) {
         case 'not_requested':
@@ -260,6 +276,7 @@ export class CustomerActor extends AbstractActor implements CustomerActorApi {
         case 'wrong':
           // Only the pending code's counter is kept: older codes are gone with their hashes.
           await state.setState(ATTEMPTS, { [pending!.codeId]: (attempts[pending!.codeId] ?? 0) + 1 });
+          await this.getStateManager<VerificationUsage>().setState(USAGE, recordUse(usage, channel, 'wrongCodes', Date.now(), policy.budget));
           await state.saveState();
           throw new AppError('invalid', ERROR_CODES.invalidVerificationCode, 'The code is not correct.', {
             errors: [{ pointer: '/code', detail: 'is not correct' }],
@@ -274,6 +291,16 @@ export class CustomerActor extends AbstractActor implements CustomerActorApi {
       await state.saveState();
       return toView(next);
     });
+  }
+
+  /** Takes one use of the channel's budget, or refuses with 429 when the window holds no more. */
+  private async spendVerificationBudget(channel: VerificationChannel, kind: BudgetKind, policy: VerificationBudgetPolicy, now: number): Promise<void> {
+    const state = this.getStateManager<VerificationUsage>();
+    const usage = (await readActorState<VerificationUsage>(state, USAGE)) ?? {};
+    const check = checkBudget(usage, channel, kind, now, policy);
+    if (!check.allowed) throw budgetExhausted(channel, check.retryAfterMs);
+    await state.setState(USAGE, recordUse(usage, channel, kind, now, policy));
+    await state.saveState();
   }
 
   async addAddress({ address, performedBy }: { address: AddressInput; performedBy: PerformedBy }): Promise<Result<Address>> {
@@ -331,9 +358,9 @@ export class CustomerActor extends AbstractActor implements CustomerActorApi {
   }
 
   override async receiveReminder(data: unknown): Promise<void> {
-    const { kind, attempt = 0 } = (data ?? {}) as { kind?: string; attempt?: number };
+    const { kind, attempt = 0, deferrals = 0 } = (data ?? {}) as { kind?: string; attempt?: number; deferrals?: number };
     // A throwing reminder handler would crash the process (the SDK does not catch): each catches.
-    if (kind === 'erase') await this.runErasure(attempt);
+    if (kind === 'erase') await this.runErasure(attempt, deferrals);
     if (kind === 'reconcile') await this.reconcile().catch((error) => actorDeps().logger.warn('stats reconcile failed', { customerId: this.customerId, error: String(error) }));
     if (kind === 'verification-expiry') await this.expireVerificationCodes().catch((error) => actorDeps().logger.warn('verification clean-up failed', { customerId: this.customerId, error: String(error) }));
   }
@@ -342,10 +369,24 @@ export class CustomerActor extends AbstractActor implements CustomerActorApi {
    * customer.deleted in one outbox transaction, then the claims on email and phone are freed. Any
    * failure leaves the customer as it was and the reminder tries again later; turns keep a cancel
    * from interleaving. */
-  private async runErasure(attempt: number): Promise<void> {
-    // A burst of due reminders (thousands at once) waits here instead of flooding the event loop,
-    // which would fail the sidecar's health probe and unregister the app's actors.
-    await actorDeps().erasureBulkhead.run(() => this.eraseNow(attempt));
+  private async runErasure(attempt: number, deferrals: number): Promise<void> {
+    // A burst of due reminders (thousands at once) runs a few at a time. Those that find the queue
+    // full answer at once and come back later: a delivery that waited here would hold one of daprd's
+    // connections to this app, and with all of them held the calls these very erasures make to the
+    // app's index actors (and event deliveries, and probes) queue behind them — a deadlock.
+    try {
+      await actorDeps().erasureBulkhead.run(() => this.eraseNow(attempt));
+    } catch (error) {
+      if (!isAppError(error) || error.code !== ERROR_CODES.serverBusy) throw error;
+      const { dapr, erasureRetryMs: retryMs, logger } = actorDeps();
+      erasures.inc({ outcome: 'deferred' });
+      const delay = deferredErasureDelayMs(deferrals, Math.random());
+      // Not awaited: the turn (and daprd's connection) ends now; a lost re-registration leaves the
+      // reminder's own repeat to bring the erasure back.
+      void dapr
+        .registerReminder(CUSTOMER_ACTOR, this.customerId, ERASURE_REMINDER, { ...erasureReminder(retryMs, delay, attempt), data: { kind: 'erase', attempt, deferrals: deferrals + 1 } })
+        .catch((failure: unknown) => logger.warn('deferred erasure not re-registered; its repeat brings it back', { customerId: this.customerId, error: String(failure) }));
+    }
   }
 
   private async eraseNow(attempt: number): Promise<void> {

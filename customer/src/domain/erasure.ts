@@ -78,3 +78,11 @@ export function erase(aggregate: CustomerAggregate, now: Date): EraseDecision {
   };
   return { kind: 'erase', next, event: { customerId: customer.id, reason: 'erasure', deletedAt: at, occurredAt: at } };
 }
+
+/** When an erasure turned away by a full queue comes back: spread over a window that doubles with
+ * each deferral (30 s, 1 min, 2 min, then 5 min at most), so a burst of due reminders returns in
+ * waves the app can take instead of all at once again. `random` in [0, 1). */
+export function deferredErasureDelayMs(deferrals: number, random: number): number {
+  const windowMs = Math.min(300_000, 30_000 * 2 ** Math.min(deferrals, 4));
+  return 1_000 + Math.floor(random * (windowMs - 1_000));
+}

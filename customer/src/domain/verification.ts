@@ -4,11 +4,14 @@
 import { createHash, randomInt, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { CustomerVerificationExpiredEvent, CustomerVerificationRequestedEvent, CustomerVerifiedEvent, VerificationChannel } from '@idp/proto';
 import type { CustomerAggregate } from './customer.js';
+import type { VerificationBudgetPolicy } from './verification-budget.js';
 
 export interface VerificationPolicy {
   codeTtlMs: number;
   resendCooldownMs: number;
   maxAttempts: number;
+  /** Per customer and channel over a rolling window, whatever the destination. */
+  budget: VerificationBudgetPolicy;
 }
 
 export interface PendingVerification {

@@ -21,7 +21,8 @@ export function internalRouter(actors: CustomerActors, reader: CustomerReader, h
       // Always run one hash comparison so an unknown email costs the same time as a wrong password.
       const matches = await hasher.verify(request.password, stored?.credentials.passwordHash ?? DUMMY_PASSWORD_HASH);
       const valid = Boolean(stored) && matches && stored!.customer.email === email && (request.userType ?? 'customer') === 'customer';
-      const body: VerifyCredentialsResponse = valid ? { valid, subjectId: stored!.customer.id, status: stored!.customer.status } : { valid: false };
+      const erasure = stored?.erasure && stored.customer.status === 'pending_deletion' ? { scheduledFor: stored.erasure.scheduledFor, statusBefore: stored.erasure.statusBefore } : undefined;
+      const body: VerifyCredentialsResponse = valid ? { valid, subjectId: stored!.customer.id, status: stored!.customer.status, ...(erasure ? { erasure } : {}) } : { valid: false };
       res.json(body);
       if (valid && needsRehash(stored!.credentials.passwordHash)) {
         const { customer, credentials } = stored!;

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { schemaErrors } from '@idp/common';
 import { eventSchemaId } from '@idp/proto';
 import { newCustomerAggregate, type CustomerAggregate } from '../../src/domain/customer.js';
-import { cancelErasure, erase, erasedEmail, scheduleErasure } from '../../src/domain/erasure.js';
+import { cancelErasure, deferredErasureDelayMs, erase, erasedEmail, scheduleErasure } from '../../src/domain/erasure.js';
 
 const t0 = new Date('2026-03-01T12:00:00Z');
 const grace = 30 * 86_400_000;
@@ -57,5 +57,12 @@ describe('GDPR erasure', () => {
     if (cancelled.kind !== 'cancelled') throw new Error(cancelled.kind);
     expect(erase(cancelled.next, at(grace))).to.deep.equal({ kind: 'not_due' });
     expect(erase(base, at(grace))).to.deep.equal({ kind: 'not_due' });
+  });
+});
+
+describe('erasures deferred by a full queue', () => {
+  it('when an erasure is turned away again and again, then it comes back within a window that doubles up to 5 minutes, never at once', () => {
+    expect([0, 1, 2, 3, 4, 9].map((n) => deferredErasureDelayMs(n, 0.999999))).to.deep.equal([29_999, 59_999, 119_999, 239_999, 299_999, 299_999]);
+    for (const n of [0, 3, 9]) expect(deferredErasureDelayMs(n, 0)).to.equal(1_000);
   });
 });

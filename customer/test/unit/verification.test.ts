@@ -5,7 +5,7 @@ import { newCustomerAggregate, type CustomerAggregate } from '../../src/domain/c
 import { softDeleted } from '../../src/domain/lifecycle.js';
 import { decideConfirm, decideRequest, hashCode, newCode, withoutExpiredCodes, withVerificationRequest, withVerified } from '../../src/domain/verification.js';
 
-const policy = { codeTtlMs: 600_000, resendCooldownMs: 60_000, maxAttempts: 5 };
+const policy = { codeTtlMs: 600_000, resendCooldownMs: 60_000, maxAttempts: 5, budget: { windowMs: 3_600_000, maxSends: 5, maxWrongCodes: 10 } };
 const t0 = new Date('2026-03-01T12:00:00Z');
 const later = (ms: number) => new Date(t0.getTime() + ms);
 const base = newCustomerAggregate({ id: '0b7f6a52-8f3e-4a8e-9d7e-2f1e6c1d2a10', email: 'ada@example.com', passwordHash: 'h', firstName: 'Ada', lastName: 'L', phone: '+14155550123' }, t0);

@@ -2,12 +2,12 @@
 // again with backoff until it succeeds. Outage tests run last: they disturb the shared runtime.
 import { expect } from 'chai';
 import { eventually } from '../../harness/http.js';
-import { customerDatabase, direct, invoke, receivedEvents } from '../../harness/clients.js';
+import { customerDatabase, invoke, receivedEvents, scrapeMetrics } from '../../harness/clients.js';
 import { bearer, introspect, loggedIn, registeredCustomer } from '../../harness/identities.js';
 import { runtime } from '../../harness/runtime.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const retried = async () => Number(/customer_erasures_total\{[^}]*outcome="retried"[^}]*\} (\d+)/.exec((await direct('customer', '/metrics')).text)?.[1] ?? 0);
+const retried = async () => Number(/customer_erasures_total\{[^}]*outcome="retried"[^}]*\} (\d+)/.exec(await scrapeMetrics('customer'))?.[1] ?? 0);
 
 describe('GDPR erasure while auth cannot revoke sessions', () => {
   afterEach(async () => {

@@ -1,7 +1,7 @@
 // A status change while auth cannot revoke: the change still commits, and its event makes auth's
 // safety-net subscription revoke the sessions once auth is back. Runs with the outage tests.
 import { expect } from 'chai';
-import { direct, invoke, receivedEvents } from '../../harness/clients.js';
+import { invoke, receivedEvents, scrapeMetrics } from '../../harness/clients.js';
 import { eventually } from '../../harness/http.js';
 import { bearer, introspect, loggedIn, registeredCustomer } from '../../harness/identities.js';
 import { runtime } from '../../harness/runtime.js';
@@ -25,7 +25,7 @@ describe('customer status change while auth cannot revoke', () => {
       await runtime().authDbGate.open();
     }
     expect(status).to.equal(200);
-    const metrics = (await direct('customer', '/metrics')).text;
+    const metrics = await scrapeMetrics('customer');
     expect(metrics).to.match(/customer_session_revocations_total\{[^}]*outcome="deferred"[^}]*\} [1-9]/);
 
     const [revoked] = await eventually('session.revoked from the safety net', () => receivedEvents('session.revoked', tokens.sessionId), (events) => events.length > 0, 45_000);

@@ -8,6 +8,7 @@ import type { UserChanges } from '../domain/changes.js';
 import { roleErrors } from '../domain/roles.js';
 import { toView } from '../domain/user.js';
 import type { Accounts, NewUserRequest } from '../accounts.js';
+import { withCurrentPermissions } from './current-permissions.js';
 import { USER_LIST_QUERY_SHAPE, type UserDirectoryQueries, type UserListFilters } from '../directory/queries.js';
 import { USER_ID_PATTERN, userNotFound, type UserReader } from '../reads.js';
 
@@ -47,7 +48,7 @@ function normalized(body: unknown): unknown {
 
 export function usersRouter(deps: UserRouteDeps): Router {
   const router = Router();
-  const authenticated = requireAuth(deps.verifier);
+  const authenticated = [requireAuth(deps.verifier), withCurrentPermissions(deps.reader)];
 
   router.post(
     '/v1/users',
