@@ -10,6 +10,9 @@ export interface AuthConfig extends BaseConfig {
   LOGIN_FAILURE_WINDOW_SECONDS: number;
   LOGIN_LOCK_SECONDS: number;
   DEVICE_BINDING_ENABLED: boolean;
+  /** 0 (default): reusing a rotated refresh token revokes its session at once. Above 0: the exact
+   * duplicate of the last refresh within this many seconds gets the same answer again. */
+  REFRESH_REUSE_GRACE_SECONDS: number;
   TOKEN_ISSUER: string;
   TOKEN_AUDIENCE: string;
   KEY_ROTATION_INTERVAL_SECONDS: number;
@@ -36,6 +39,8 @@ const schema = {
     LOGIN_FAILURE_WINDOW_SECONDS: seconds(15 * 60),
     LOGIN_LOCK_SECONDS: seconds(15 * 60),
     DEVICE_BINDING_ENABLED: { type: 'boolean', default: false },
+    // Hydra's refresh_token_grace_period and Okta's grace period cap this window at a minute or so.
+    REFRESH_REUSE_GRACE_SECONDS: { type: 'integer', minimum: 0, maximum: 300, default: 0 },
     TOKEN_ISSUER: { type: 'string', minLength: 1, default: 'urn:idp:auth' },
     TOKEN_AUDIENCE: { type: 'string', minLength: 1, default: 'urn:idp:platform' },
     KEY_ROTATION_INTERVAL_SECONDS: seconds(7 * 24 * 3600, 10),

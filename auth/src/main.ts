@@ -13,6 +13,7 @@ import { identityEventHandlers } from './events/identity-events.js';
 import { permissionEventHandlers } from './events/permission-events.js';
 import { activeToken } from './flows/introspection.js';
 import { authRouter } from './http/auth.js';
+import { AttemptGuard } from './flows/attempt-guard.js';
 import { internalRouter } from './http/internal.js';
 import { KeyRingCache } from './tokens/key-ring-cache.js';
 import { TokenService } from './tokens/token-service.js';
@@ -47,8 +48,9 @@ runMain(logger, async () => {
     readinessStores: [STORES.records, STORES.actors],
     actors: [SubjectActor, SessionActor, LoginGuardActor, KeyRingActor],
     routes: (app) => {
-      app.use(authRouter({ dapr, credentials: new CredentialsClient(dapr), tokens, events, logger, verifier, sessions, sessionPolicy: settings.session }));
-      app.use(internalRouter(dapr, keys));
+      const guard = new AttemptGuard(dapr);
+      app.use(authRouter({ dapr, credentials: new CredentialsClient(dapr), tokens, events, guard, logger, verifier, sessions, sessionPolicy: settings.session }));
+      app.use(internalRouter(dapr, keys, guard));
       app.post('/events/identity', subscriptionRoute(identityEventHandlers(dapr), logger));
       app.post('/events/permissions', subscriptionRoute(permissionEventHandlers(dapr, events), logger));
       app.post('/events/ignored', (_req, res) => {

@@ -6,6 +6,7 @@ export const passwordChecksTotal = new Counter({ name: 'auth_password_checks_tot
 export const tokenValidationsTotal = new Counter({ name: 'auth_token_validations_total', help: 'Access-token validations (introspection, middleware) by result', labelNames: ['result'] as const, registers: [registry] });
 export const refreshesTotal = new Counter({ name: 'auth_refreshes_total', help: 'Refresh-token uses by result', labelNames: ['result'] as const, registers: [registry] });
 export const lockoutsTotal = new Counter({ name: 'auth_lockouts_total', help: 'Login identities locked after repeated failures', labelNames: ['user_type'] as const, registers: [registry] });
+export const unlocksTotal = new Counter({ name: 'auth_unlocks_total', help: 'Login locks ended (or failures forgotten) by staff or the bootstrap reset', labelNames: ['user_type', 'was_locked'] as const, registers: [registry] });
 export const sessionsOpenedTotal = new Counter({ name: 'auth_sessions_opened_total', help: 'Sessions opened', labelNames: ['user_type'] as const, registers: [registry] });
 export const sessionsRevokedTotal = new Counter({ name: 'auth_sessions_revoked_total', help: 'Sessions revoked, by reason', labelNames: ['reason'] as const, registers: [registry] });
 export const sessionsCleanedTotal = new Counter({ name: 'auth_sessions_cleaned_total', help: 'Ended sessions removed from the store by their expiry reminder', labelNames: ['reason'] as const, registers: [registry] });

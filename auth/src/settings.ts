@@ -20,6 +20,7 @@ export function settingsFrom(config: AuthConfig): AuthSettings {
       absoluteTtlMs: config.SESSION_ABSOLUTE_TTL_SECONDS * 1000,
       idleTimeoutMs: config.SESSION_IDLE_TIMEOUT_SECONDS * 1000,
       deviceBinding: config.DEVICE_BINDING_ENABLED,
+      reuseGraceMs: config.REFRESH_REUSE_GRACE_SECONDS * 1000,
     },
     sessionLimit: config.SESSION_LIMIT,
     sessionLimitPolicy: config.SESSION_LIMIT_POLICY,

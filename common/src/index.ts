@@ -22,6 +22,8 @@ export * from './index-claim.js';
 export * from './unique-index-actor.js';
 export * from './index-claims.js';
 export * from './session-revoker.js';
+export * from './login-budget.js';
+export * from './reset-token.js';
 export * from './status-machine.js';
 export * from './keyset.js';
 export * from './text-safety.js';

@@ -24,6 +24,7 @@ export interface CustomerConfig extends BaseConfig {
   MAX_GROUPS_PER_CUSTOMER: number;
   /** Time between an erasure request and the erasure (default 30 days). */
   ERASURE_GRACE_SECONDS: number;
+  PASSWORD_RESET_TTL_SECONDS: number;
   /** First wait before a failed erasure step is tried again; it doubles up to an hour. */
   ERASURE_RETRY_SECONDS: number;
   /** customer_db, for the directory read model and the audit log (a secret: never logged). */
@@ -69,6 +70,7 @@ const schema = {
     MAX_ADDRESSES_PER_CUSTOMER: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
     MAX_GROUPS_PER_CUSTOMER: { type: 'integer', minimum: 1, maximum: 500, default: 50 },
     ERASURE_GRACE_SECONDS: { type: 'integer', minimum: 1, maximum: 365 * 86_400, default: 30 * 86_400 },
+    PASSWORD_RESET_TTL_SECONDS: { type: 'integer', minimum: 60, maximum: 7 * 86_400, default: 3_600 },
     ERASURE_RETRY_SECONDS: { type: 'integer', minimum: 1, maximum: 3_600, default: 30 },
     CUSTOMER_DB_URL: { type: 'string', pattern: '^postgres(ql)?://' },
     SERVICE_PERMISSIONS: { type: 'string', default: '{}' },

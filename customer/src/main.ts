@@ -67,6 +67,7 @@ runMain(logger, async () => {
     maxAddresses: config.MAX_ADDRESSES_PER_CUSTOMER,
     maxGroups: config.MAX_GROUPS_PER_CUSTOMER,
     erasureGraceMs: config.ERASURE_GRACE_SECONDS * 1000,
+    passwordResetTtlMs: config.PASSWORD_RESET_TTL_SECONDS * 1000,
     erasureRetryMs: config.ERASURE_RETRY_SECONDS * 1000,
     // 8 at once, 64 waiting: far below daprd's 1,024 connections to the app (CustomerActor.runErasure).
     erasureBulkhead: new Bulkhead(8, 64),

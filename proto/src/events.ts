@@ -17,6 +17,7 @@ export const CUSTOMER_EVENTS = {
   updated: 'customer.updated',
   preferencesUpdated: 'customer.preferences.updated',
   passwordChanged: 'customer.password.changed',
+  passwordResetIssued: 'customer.password_reset.issued',
   verificationRequested: 'customer.verification.requested',
   verified: 'customer.verified',
   addressCreated: 'customer.address.created',
@@ -51,6 +52,7 @@ export const AUTH_EVENTS = {
   sessionRevoked: 'session.revoked',
   userAuthenticated: 'user.authenticated',
   accountLocked: 'account.locked',
+  accountUnlocked: 'account.unlocked',
   permissionRefreshNeeded: 'permission.refresh.needed',
 } as const;
 
@@ -123,6 +125,16 @@ export interface AccountLockedEvent {
   occurredAt: string;
 }
 
+export interface AccountUnlockedEvent {
+  userType: UserType;
+  identifierHash: string;
+  subjectId: string;
+  /** false: no lock was in force, only recent failures were forgotten. */
+  wasLocked: boolean;
+  performedBy: PerformedBy;
+  occurredAt: string;
+}
+
 export interface PermissionRefreshNeededEvent {
   subjectId: string;
   userType: UserType;
@@ -176,6 +188,13 @@ export interface CustomerPasswordChangedEvent {
   keepSessionId: string | null;
   changedAt: string;
   occurredAt: string;
+}
+
+export interface CustomerPasswordResetIssuedEvent {
+  customerId: string;
+  expiresAt: string;
+  occurredAt: string;
+  performedBy?: PerformedBy;
 }
 
 export type VerificationChannel = 'email' | 'phone';

@@ -1,4 +1,5 @@
 import type { CustomerType, RevokeReason, UserType } from './enums.js';
+import type { PerformedBy } from './events.js';
 
 export interface RegisterCustomerRequest {
   email: string;
@@ -65,6 +66,23 @@ export interface IntrospectionResponse {
   aud?: string;
   jti?: string;
   permissions?: string[];
+}
+
+/** Internal: a password check outside login spends the identity's login budget (auth's LoginGuard). */
+export interface AttemptAdmitRequest {
+  userType: UserType;
+  email: string;
+}
+
+export interface AttemptSettleRequest extends AttemptAdmitRequest {
+  attemptId: string;
+  outcome: 'success' | 'failure' | 'unknown';
+  subjectId: string | null;
+}
+
+export interface LockReleaseRequest extends AttemptAdmitRequest {
+  subjectId: string;
+  performedBy: PerformedBy;
 }
 
 export interface RevokeSubjectRequest {

@@ -8,6 +8,7 @@ import { startControlPlane } from './control-plane.js';
 import { readRunFile, startApp, type RunningApp } from './apps.js';
 import { stopAll, type ManagedProcess } from './processes.js';
 import { acquireRuntimeLock } from './lock.js';
+import { reportBootstrapAdmin } from './bootstrap-report.js';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const runDir = process.env.IDP_RUN_DIR ?? join(root, '.run');
@@ -41,6 +42,8 @@ async function main(): Promise<void> {
     );
     for (const a of apps) console.log(`${a.appId.padEnd(9)} app ${a.appUrl}   sidecar ${a.daprUrl}`);
     console.log(`ready. logs: ${logDir}  tokens: ${join(runDir, 'tokens.env')}  (Ctrl-C stops everything)`);
+    const user = apps.find((a) => a.appId === 'user');
+    if (user) void reportBootstrapAdmin(user.app.logFile, (text) => console.warn(text));
   } catch (error) {
     console.error(error instanceof Error ? error.message : error);
     await shutdown(1);

@@ -4,7 +4,7 @@ import { expect } from 'chai';
 import { validateAgainst } from '../harness/schemas.js';
 import { eventually } from '../harness/http.js';
 import { invoke, receivedEvents } from '../harness/clients.js';
-import { bearer, introspect, loggedIn, loginRequest, PASSWORD, registeredCustomer } from '../harness/identities.js';
+import { bearer, introspect, loggedIn, loginRequest, PASSWORD, registeredCustomer, staffSession } from '../harness/identities.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const route = (path: string, token: string, options: { method?: string; body?: unknown } = {}) =>
@@ -89,5 +89,80 @@ describe('customer password change (POST /v1/customers/{id}/password)', () => {
     expect(short.body.errors.map((e: { pointer: string }) => e.pointer)).to.include('/newPassword');
     expect((await loginRequest(customer.email, PASSWORD)).status).to.equal(200);
     expect(JSON.stringify(wrong.body) + JSON.stringify(short.body)).not.to.match(/scrypt/);
+  });
+});
+
+describe('customer password: the login budget, staff resets and unlocks', () => {
+  it('when wrong current passwords are tried, then they count as failed logins: at most 5 are checked even in parallel, then the password change and login both answer 423', async function () {
+    this.timeout(60_000);
+    const customer = await registeredCustomer('passwdbudget');
+    const { accessToken } = await loggedIn(customer.email);
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => route(`${customer.id}/password`, accessToken, { method: 'POST', body: { currentPassword: `wrong guess ${i}`, newPassword: 'another long one' } })),
+    );
+    const statuses = answers.map((a) => a.status);
+    // A 400 is a password that was checked and wrong: no more of them than the budget.
+    expect(statuses.filter((s) => s === 400).length, statuses.join(',')).to.be.within(1, 5);
+    expect(statuses.every((s) => s === 400 || s === 423 || s === 429), statuses.join(',')).to.equal(true);
+    for (const refused of answers.filter((a) => a.status !== 400)) {
+      expect(refused.body.code).to.equal(refused.status === 423 ? 'account_locked' : 'too_many_attempts');
+      expect(Number(refused.headers.get('retry-after'))).to.be.greaterThan(0);
+    }
+    // Shared with login: the right password is refused while the lock holds, both ways.
+    const right = await route(`${customer.id}/password`, accessToken, { method: 'POST', body: { currentPassword: PASSWORD, newPassword: 'another long one' } });
+    expect(right.status, right.text).to.equal(423);
+    expect((await loginRequest(customer.email, PASSWORD)).status).to.equal(423);
+  });
+
+  it('when staff unlock a locked customer, then the customer signs in at once and account.unlocked says who; a customer cannot unlock themself', async function () {
+    this.timeout(60_000);
+    const customer = await registeredCustomer('unlock');
+    const own = await loggedIn(customer.email);
+    const support = await staffSession(['support']);
+    for (let i = 0; i < 5; i++) await loginRequest(customer.email, `wrong ${i}`);
+    expect((await loginRequest(customer.email, PASSWORD)).status).to.equal(423);
+    expect((await route(`${customer.id}/unlock`, own.accessToken, { method: 'POST' })).status).to.equal(403);
+    const unlocked = await route(`${customer.id}/unlock`, support.accessToken, { method: 'POST' });
+    expect(unlocked.status, unlocked.text).to.equal(200);
+    expect(unlocked.body).to.deep.equal({ wasLocked: true });
+    expect((await loginRequest(customer.email, PASSWORD)).status).to.equal(200);
+    const [event] = await eventually('account.unlocked', () => receivedEvents('account.unlocked', customer.id), (events) => events.length > 0);
+    expect(validateAgainst('events/account.unlocked.json', event!.event.data)).to.deep.equal([]);
+    expect(event!.event.data).to.include({ userType: 'customer', subjectId: customer.id, wasLocked: true });
+    expect(event!.event.data.performedBy).to.deep.equal({ kind: 'admin', id: support.id });
+  });
+
+  it('when staff with customers:write try the change with a current password, then 403; they issue a reset token the customer redeems once, and every session ends', async function () {
+    this.timeout(60_000);
+    const customer = await registeredCustomer('staffreset');
+    const own = await loggedIn(customer.email);
+    const support = await staffSession(['support']);
+    const viaStaff = await route(`${customer.id}/password`, support.accessToken, { method: 'POST', body: { currentPassword: PASSWORD, newPassword: 'set by support staff' } });
+    expect(viaStaff.status).to.equal(403);
+    expect((await route(`${customer.id}/password-reset`, own.accessToken, { method: 'POST' })).status).to.equal(403, 'the customer is not staff');
+
+    const issued = await route(`${customer.id}/password-reset`, support.accessToken, { method: 'POST' });
+    expect(issued.status, issued.text).to.equal(201);
+    expect(issued.body.token).to.be.a('string');
+    expect(Date.parse(issued.body.expiresAt)).to.be.greaterThan(Date.now());
+    const reset = (body: unknown) => invoke('customer', 'customer', 'v1/customers/password-reset', { method: 'POST', body });
+    const newPassword = 'chosen after the reset';
+    expect((await reset({ token: `${issued.body.token.slice(0, -2)}xx`, newPassword })).body.code).to.equal('invalid_reset_token');
+    expect((await reset({ token: 'not-a-token-at-all-but-long-enough', newPassword })).status).to.equal(400);
+    const done = await reset({ token: issued.body.token, newPassword });
+    expect(done.status, done.text).to.equal(204);
+    const again = await reset({ token: issued.body.token, newPassword: 'a second go at it' });
+    expect(again.status).to.equal(400);
+    expect(again.body.code).to.equal('invalid_reset_token');
+
+    expect(await introspect(own.accessToken)).to.deep.equal({ active: false });
+    expect((await loginRequest(customer.email, PASSWORD)).status).to.equal(401);
+    expect((await loginRequest(customer.email, newPassword)).status).to.equal(200);
+    const [issuedEvent] = await eventually('customer.password_reset.issued', () => receivedEvents('customer.password_reset.issued', customer.id), (events) => events.length > 0);
+    expect(validateAgainst('events/customer.password_reset.issued.json', issuedEvent!.event.data)).to.deep.equal([]);
+    expect(issuedEvent!.event.data.performedBy).to.deep.equal({ kind: 'admin', id: support.id });
+    expect(JSON.stringify(issuedEvent!.event.data)).not.to.include(issued.body.token.split('.')[1]);
+    const [changed] = await eventually('customer.password.changed', () => receivedEvents('customer.password.changed', customer.id), (events) => events.length > 0);
+    expect(changed!.event.data.performedBy).to.deep.equal({ kind: 'system', id: 'password-reset' });
   });
 });

@@ -48,11 +48,63 @@ describe('staff accounts (/v1/users)', () => {
     expect(outcomes.filter((o) => o.result === 'created')).to.have.length(1);
     const id = outcomes.find((o) => o.result === 'created').userId;
     expect(outcomes.map((o) => o.userId)).to.deep.equal(Array(5).fill(id));
-    expect(await run()).to.deep.equal({ result: 'exists', userId: id });
+    expect(await run()).to.deep.equal({ result: 'exists', userId: id, passwordMatches: true });
     expect((await staffLogin(email, password)).status).to.equal(200);
     const listed: { id: string }[] = await eventually('the directory', async () => (await users(`?q=${encodeURIComponent(email)}`, (await adminSession()).accessToken)).body.items, (items: { id: string }[]) => items.length > 0);
     expect(listed.map((u) => u.id)).to.deep.equal([id]);
     expect(await receivedEvents('user.created', id)).to.have.length(1);
+  });
+
+  it('when the bootstrap password no longer opens the account, then the command says so, and --reset-password sets it, ends the sessions and the lock, audited', async function () {
+    this.timeout(120_000);
+    const email = uniqueEmail('bootstrap-reset');
+    const configured = 'configured bootstrap passphrase';
+    const app = runtime().apps.user;
+    const env = { ...process.env, DAPR_HTTP_PORT: new URL(app.daprUrl).port, DAPR_API_TOKEN: app.daprApiToken, BOOTSTRAP_ADMIN_EMAIL: email, BOOTSTRAP_ADMIN_PASSWORD: configured, LOG_LEVEL: 'error' };
+    const run = async (...args: string[]) => promisify(execFile)(process.execPath, [join('user', 'dist', 'bootstrap-admin.js'), ...args], { env });
+    const { userId: id } = JSON.parse((await run()).stdout);
+    const first = (await staffLogin(email, configured)).body;
+    // Someone changed it since (or .run/ was recreated): the configured password opens nothing.
+    expect((await users(`/${id}/password`, first.accessToken, { method: 'POST', body: { currentPassword: configured, newPassword: 'a password nobody remembers' } })).status).to.equal(204);
+    const checked = await run();
+    expect(JSON.parse(checked.stdout)).to.deep.equal({ result: 'exists', userId: id, passwordMatches: false });
+    expect(checked.stderr).to.include('npm run admin:reset-password');
+
+    for (let i = 0; i < 5; i++) await staffLogin(email, `guess ${i}`);
+    expect((await staffLogin(email, configured)).status).to.equal(423);
+    expect(JSON.parse((await run('--reset-password')).stdout)).to.deep.equal({ result: 'password_reset', userId: id });
+    expect((await staffLogin(email, configured)).status).to.equal(200);
+    expect((await staffLogin(email, 'a password nobody remembers')).status).to.equal(401);
+    expect(await introspect(first.accessToken)).to.deep.equal({ active: false });
+    const changed = await userEvents('user.password.changed', id, 2);
+    expect(changed.map((e) => e.performedBy)).to.deep.include({ kind: 'system', id: 'bootstrap-reset' });
+    const [unlocked] = await eventually('account.unlocked', () => receivedEvents('account.unlocked', id), (events) => events.length > 0);
+    expect(unlocked!.event.data).to.include({ userType: 'admin', subjectId: id, wasLocked: true });
+    expect(unlocked!.event.data.performedBy).to.deep.equal({ kind: 'system', id: 'bootstrap-reset' });
+  });
+
+  it('when a staff account is locked, then an admin with users:admin unlocks it (a viewer may not), wrong current passwords count as failed logins', async function () {
+    this.timeout(60_000);
+    const admin = await adminSession();
+    const viewer = await staffSession(['viewer']);
+    const staff = await staffSession(['support']);
+    for (let i = 0; i < 4; i++) {
+      const wrong = await users(`/${staff.id}/password`, staff.accessToken, { method: 'POST', body: { currentPassword: `not it ${i}`, newPassword: 'whatever long enough' } });
+      expect(wrong.status).to.equal(400);
+    }
+    // The fifth wrong password, by login this time: one budget for both.
+    expect((await staffLogin(staff.email, 'not it either')).status).to.equal(423);
+    const blocked = await users(`/${staff.id}/password`, staff.accessToken, { method: 'POST', body: { currentPassword: STAFF_PASSWORD, newPassword: 'whatever long enough' } });
+    expect(blocked.status).to.equal(423);
+    expect(blocked.body.code).to.equal('account_locked');
+    expect((await users(`/${staff.id}/unlock`, viewer.accessToken, { method: 'POST' })).status).to.equal(403);
+    const unlocked = await users(`/${staff.id}/unlock`, admin.accessToken, { method: 'POST' });
+    expect(unlocked.status, unlocked.text).to.equal(200);
+    expect(unlocked.body).to.deep.equal({ wasLocked: true });
+    expect((await staffLogin(staff.email)).status).to.equal(200);
+    const [event] = await eventually('account.unlocked', () => receivedEvents('account.unlocked', staff.id), (events) => events.length > 0);
+    expect(validateAgainst('events/account.unlocked.json', event!.event.data)).to.deep.equal([]);
+    expect(event!.event.data).to.include({ userType: 'admin', subjectId: staff.id, wasLocked: true });
   });
 
   it('when an admin is demoted, then at once they cannot use or grant back users:admin, and within 1 s no token of theirs works, refreshed or not', async function () {

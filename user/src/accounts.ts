@@ -2,10 +2,9 @@
 // failure, moved on an email change), and session revocation in auth after status changes, deletion
 // and password changes (synchronous; the event is auth's safety net when the call is lost).
 import { randomUUID } from 'node:crypto';
-import { AppError, unwrap, type IndexClaims, type Logger, type PasswordHasher, type SessionRevoker, type StatusAction } from '@idp/common';
+import { AppError, invalidResetToken, newResetToken, parseResetToken, unwrap, type IndexClaims, type Logger, type LoginBudget, type PasswordHasher, type SessionRevoker, type StatusAction } from '@idp/common';
 import { ERROR_CODES, type PerformedBy, type Role, type StaffUserType } from '@idp/proto';
 import type { UserChanges } from './domain/changes.js';
-import { newResetToken, parseResetToken } from './domain/reset-token.js';
 import { revokeReasonFor } from './domain/status.js';
 import type { UserView } from './domain/user.js';
 import type { UserActors } from './clients/actors.js';
@@ -29,6 +28,7 @@ export class Accounts {
     private readonly reader: UserReader,
     private readonly hasher: PasswordHasher,
     private readonly revoker: SessionRevoker,
+    private readonly budget: LoginBudget,
     private readonly logger: Logger,
   ) {}
 
@@ -91,12 +91,41 @@ export class Accounts {
   async changePassword(id: string, request: { currentPassword: string; newPassword: string }, keepSessionId: string | null, performedBy: PerformedBy): Promise<void> {
     const aggregate = await this.reader.live(id);
     const current = aggregate.credentials.passwordHash;
-    if (!(await this.hasher.verify(request.currentPassword, current))) {
+    // The current password is checked within the login budget of the account (shared with login):
+    // a stolen session cannot guess it without limit, nor while the account is locked.
+    const { userType, email } = aggregate.user;
+    if (!(await this.budget.check(userType, email, id, () => this.hasher.verify(request.currentPassword, current)))) {
       throw new AppError('invalid', ERROR_CODES.invalidCredentials, 'The current password is not correct.', { errors: [{ pointer: '/currentPassword', detail: 'is not correct' }] });
     }
     const passwordHash = await this.hasher.hash(request.newPassword);
     unwrap(await this.actors.changePassword(id, { passwordHash, expectedHash: current, keepSessionId, performedBy }));
     await this.revoker.revokeAll(aggregate.user.userType, id, 'password_changed', keepSessionId ?? undefined);
+  }
+
+  /** Ends the account's login lock (staff with users:admin); auth publishes account.unlocked. */
+  async unlock(id: string, performedBy: PerformedBy): Promise<{ wasLocked: boolean }> {
+    const { user } = await this.reader.live(id);
+    const outcome = await this.budget.release(user.userType, user.email, id, performedBy);
+    this.logger.info('login lock released', { userId: id, wasLocked: outcome.wasLocked, by: performedBy.id });
+    return outcome;
+  }
+
+  /** Whether `password` is the account's password now (the bootstrap check at start; no budget:
+   * the password comes from the operator's environment, not from a client). */
+  async hasPassword(id: string, password: string): Promise<boolean> {
+    const { credentials } = await this.reader.live(id);
+    return this.hasher.verify(password, credentials.passwordHash);
+  }
+
+  /** The operator's recovery of an administrator whose password nobody knows: sets it (event
+   * user.password.changed, audited as the system), ends every session and the login lock. */
+  async setPasswordAsOperator(id: string, password: string, performedBy: PerformedBy): Promise<void> {
+    const aggregate = await this.reader.live(id);
+    const passwordHash = await this.hasher.hash(password);
+    unwrap(await this.actors.changePassword(id, { passwordHash, expectedHash: aggregate.credentials.passwordHash, keepSessionId: null, performedBy }));
+    await this.revoker.revokeAll(aggregate.user.userType, id, 'password_changed');
+    await this.budget.release(aggregate.user.userType, aggregate.user.email, id, performedBy);
+    this.logger.warn('password set by the operator', { userId: id, by: performedBy.id });
   }
 
   /** The token goes back to the admin who asked (to hand over out of band); only its hash is kept. */
@@ -112,9 +141,7 @@ export class Accounts {
     // Hash first either way: a malformed token costs what a real one does.
     const passwordHash = await this.hasher.hash(newPassword);
     if (!parsed) {
-      throw new AppError('invalid', ERROR_CODES.invalidResetToken, 'The reset token is not valid (wrong, used or expired). Ask an admin for a new one.', {
-        errors: [{ pointer: '/token', detail: 'is not valid' }],
-      });
+      throw invalidResetToken('an admin');
     }
     const { userType } = unwrap(await this.actors.resetPassword(parsed.userId, parsed.secret, passwordHash));
     // A reset means the old password may be known to someone else: every session ends.

@@ -12,7 +12,14 @@ import { STORES } from './stores.js';
 
 const markerKey = (email: string): string => `bootstrap-admin:${createHash('sha256').update(email).digest('hex')}`;
 
-export type BootstrapOutcome = { result: 'created' | 'exists'; userId: string };
+/** `passwordMatches` (for an account that exists): whether the configured password still opens it. */
+export type BootstrapOutcome = { result: 'created'; userId: string } | { result: 'exists'; userId: string; passwordMatches?: boolean };
+
+/** What the operator is told at start when the configured password no longer opens the account
+ * (changed since, or a new `.run/` generated a new one while the store kept the account). */
+export const PASSWORD_MISMATCH_MESSAGE = 'bootstrap administrator password mismatch';
+export const RESET_COMMAND = 'npm run admin:reset-password';
+export const PASSWORD_MISMATCH_HINT = `BOOTSTRAP_ADMIN_PASSWORD is not this account's password (it was changed, or .run/ was recreated while the store kept the account). If nobody knows the current one, run \`${RESET_COMMAND}\` while the platform runs: it sets BOOTSTRAP_ADMIN_PASSWORD, ends the account's sessions and its login lock, and is audited.`;
 
 export interface BootstrapDeps {
   dapr: DaprClient;
@@ -20,7 +27,16 @@ export interface BootstrapDeps {
   accounts: Accounts;
 }
 
-export async function ensureBootstrapAdmin(deps: BootstrapDeps, admin: { email: string; password: string }): Promise<BootstrapOutcome> {
+export async function ensureBootstrapAdmin(deps: BootstrapDeps, admin: { email: string; password: string }, options: { checkPassword?: boolean } = {}): Promise<BootstrapOutcome> {
+  const outcome = await ensureAccount(deps, admin);
+  if (outcome.result === 'created' || options.checkPassword === false) return outcome;
+  // One hash of the operator's own password (no login budget: it comes from the environment). An
+  // account deleted since has no password to compare: nothing to say about it.
+  const matches = await deps.accounts.hasPassword(outcome.userId, admin.password).catch(() => undefined);
+  return matches === undefined ? outcome : { ...outcome, passwordMatches: matches };
+}
+
+async function ensureAccount(deps: BootstrapDeps, admin: { email: string; password: string }): Promise<BootstrapOutcome> {
   const email = admin.email.trim().toLowerCase();
   const marker = await deps.dapr.getState<{ userId: string | null }>(STORES.aggregates, markerKey(email));
   // Markers written before the owner was awaited may hold no id.
@@ -53,6 +69,12 @@ async function settledOwner(actors: UserActors, email: string, timeoutMs = 30_00
   }
 }
 
+/** The operator's password no longer opens the account: an error naming the reset command, which
+ * `npm start` prints on the terminal (scripts/runtime/bootstrap-report.ts). */
+function logPasswordMismatch(email: string, userId: string, logger: Logger): void {
+  logger.error(PASSWORD_MISMATCH_MESSAGE, { userId, email, hint: PASSWORD_MISMATCH_HINT });
+}
+
 /** At start: the app's actors are reachable only once daprd has registered them with placement. */
 export async function bootstrapWhenReady(deps: BootstrapDeps, admin: { email: string; password: string }, logger: Logger): Promise<void> {
   const deadline = Date.now() + 120_000;
@@ -60,6 +82,7 @@ export async function bootstrapWhenReady(deps: BootstrapDeps, admin: { email: st
     try {
       const outcome = await ensureBootstrapAdmin(deps, admin);
       logger.info(outcome.result === 'created' ? 'bootstrap administrator created' : 'bootstrap administrator already exists', { userId: outcome.userId });
+      if (outcome.result === 'exists' && outcome.passwordMatches === false) logPasswordMismatch(admin.email, outcome.userId, logger);
       return;
     } catch (error) {
       if (Date.now() > deadline) {

@@ -1,5 +1,5 @@
 // The account services, built the same way by the app and by the bootstrap command.
-import { IndexClaims, PasswordHasher, SessionRevoker, type DaprClient, type Logger } from '@idp/common';
+import { IndexClaims, LoginBudget, PasswordHasher, SessionRevoker, type DaprClient, type Logger } from '@idp/common';
 import { Accounts } from './accounts.js';
 import { UserActors } from './clients/actors.js';
 import { sessionRevocations } from './metrics.js';
@@ -16,6 +16,6 @@ export function accountServices(dapr: DaprClient, logger: Logger, hashing: { max
   const actors = new UserActors(dapr);
   const reader = new UserReader(dapr);
   const hasher = new PasswordHasher(hashing);
-  const accounts = new Accounts(actors, new IndexClaims(actors, logger), reader, hasher, new SessionRevoker(dapr, logger, sessionRevocations), logger);
+  const accounts = new Accounts(actors, new IndexClaims(actors, logger), reader, hasher, new SessionRevoker(dapr, logger, sessionRevocations), new LoginBudget(dapr), logger);
   return { actors, reader, hasher, accounts };
 }

@@ -5,9 +5,9 @@
 // written to auth-store with its account.locked event through the outbox, once per lock.
 import { AbstractActor } from '@dapr/dapr';
 import { readActorState } from '@idp/common';
-import { AUTH_EVENTS, type AccountLockedEvent, type UserType } from '@idp/proto';
-import { admitAttempt, emptyGuard, lockedFor, settleAttempt, type AttemptOutcome, type GuardState } from '../domain/lockout.js';
-import { lockoutsTotal } from '../metrics.js';
+import { AUTH_EVENTS, type AccountLockedEvent, type AccountUnlockedEvent, type PerformedBy, type UserType } from '@idp/proto';
+import { admitAttempt, emptyGuard, lockedFor, releaseLock, settleAttempt, type AttemptOutcome, type GuardState } from '../domain/lockout.js';
+import { lockoutsTotal, unlocksTotal } from '../metrics.js';
 import { lockKey } from '../stores.js';
 import { actorDeps } from './deps.js';
 
@@ -49,12 +49,31 @@ export class LoginGuardActor extends AbstractActor {
     return { lockedForMs: lockedFor(state, now) };
   }
 
+  /** Ends a lock (and forgets recent failures) on behalf of staff; account.unlocked records who. */
+  async release({ userType, subjectId, performedBy }: { userType: UserType; subjectId: string; performedBy: PerformedBy }): Promise<{ wasLocked: boolean }> {
+    const now = Date.now();
+    const { state, wasLocked } = releaseLock(await this.state(), now);
+    const { outbox } = actorDeps();
+    const guardId = this.getActorId().getId();
+    const event: AccountUnlockedEvent = { userType, identifierHash: this.identifierHash(), subjectId, wasLocked, performedBy, occurredAt: new Date(now).toISOString() };
+    // The lock record and its event first: a release whose event cannot be written changes nothing.
+    await outbox.write({ key: lockKey(guardId), value: { ...event, unlockedAt: event.occurredAt }, metadata: { ttlInSeconds: '86400' } }, { type: AUTH_EVENTS.accountUnlocked, data: event });
+    await this.save(state);
+    unlocksTotal.inc({ user_type: userType, was_locked: String(wasLocked) });
+    return { wasLocked };
+  }
+
+  private identifierHash(): string {
+    const guardId = this.getActorId().getId();
+    return guardId.slice(guardId.indexOf(':') + 1);
+  }
+
   private async publishLock(state: GuardState, userType: UserType, subjectId: string | null, now: number): Promise<void> {
     const { settings, outbox } = actorDeps();
     const guardId = this.getActorId().getId();
     const event: AccountLockedEvent = {
       userType,
-      identifierHash: guardId.slice(guardId.indexOf(':') + 1),
+      identifierHash: this.identifierHash(),
       subjectId,
       failedAttempts: settings.lockout.maxFailures,
       lockedUntil: new Date(state.lockedUntil!).toISOString(),

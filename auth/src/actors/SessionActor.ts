@@ -5,7 +5,7 @@ import { AbstractActor } from '@dapr/dapr';
 import { AppError, asResult, daprDuration, isEtagMismatch, type Result } from '@idp/common';
 import { AUTH_EVENTS, ERROR_CODES, type RevokeReason } from '@idp/proto';
 import { sessionCreatedEvent, sessionRevokedEvent } from '../domain/session-events.js';
-import { inactivity, openSession, refreshSession, revokeSession, sessionTtlSeconds, type NewSession, type SessionRecord } from '../domain/session.js';
+import { inactivity, openSession, refreshSession, revokeSession, sessionTtlSeconds, withLastRotation, type NewSession, type SessionRecord } from '../domain/session.js';
 import { sessionsCleanedTotal, sessionsRevokedTotal } from '../metrics.js';
 import { sessionKey, STORES } from '../stores.js';
 import { actorDeps } from './deps.js';
@@ -16,14 +16,17 @@ const EXPIRY_REMINDER = 'session-expiry';
  * outside this actor, flows/refresh.ts). */
 const WRITE_ATTEMPTS = 3;
 
-export interface SessionSummary {
-  sessionId: string;
-  subjectId: string;
-  userType: SessionRecord['userType'];
-  permissions: string[];
+/** A refresh decided in a turn: rotated (the caller's answer stands), or the repeat of the last one. */
+export type RefreshAnswer = { kind: 'rotated' } | { kind: 'replay'; sealedAnswer: string };
+
+interface RefreshInput {
+  presentedHash: string;
+  nextHash: string;
+  deviceId: string | null;
+  /** The caller's answer, sealed, kept for the grace window ('' without one). */
+  sealedAnswer: string;
 }
 
-const summary = (s: SessionRecord): SessionSummary => ({ sessionId: s.sessionId, subjectId: s.subjectId, userType: s.userType, permissions: s.permissions });
 const invalidRefresh = () => new AppError('unauthorized', ERROR_CODES.invalidRefreshToken, 'The refresh token is not valid.');
 
 export class SessionActor extends AbstractActor {
@@ -73,25 +76,29 @@ export class SessionActor extends AbstractActor {
     }
   }
 
-  async refresh(input: { presentedHash: string; nextHash: string; deviceId: string | null }): Promise<Result<SessionSummary>> {
+  async refresh(input: RefreshInput): Promise<Result<RefreshAnswer>> {
     return asResult(() => this.onFreshDocument((loaded) => this.refreshLoaded(loaded, input)));
   }
 
-  private async refreshLoaded(loaded: { session: SessionRecord; etag: string | undefined } | undefined, input: { presentedHash: string; nextHash: string; deviceId: string | null }): Promise<SessionSummary> {
+  private async refreshLoaded(loaded: { session: SessionRecord; etag: string | undefined } | undefined, input: RefreshInput): Promise<RefreshAnswer> {
     const { dapr, settings, logger, sessions } = actorDeps();
     if (!loaded) throw invalidRefresh();
     const now = Date.now();
     const outcome = refreshSession(loaded.session, input.presentedHash, input.nextHash, input.deviceId, now, settings.session);
     switch (outcome.kind) {
-      case 'rotated':
+      case 'rotated': {
+        const rotated = withLastRotation(outcome.session, input.presentedHash, now, input.sealedAnswer, settings.session);
         // No event for a rotation: a plain save (outside the outbox) with the ETag as second guard.
         await dapr.saveState(STORES.records, [
-          { key: sessionKey(this.sessionId), value: outcome.session, etag: loaded.etag, options: { concurrency: 'first-write' }, metadata: this.ttl(outcome.session, now) },
+          { key: sessionKey(this.sessionId), value: rotated, etag: loaded.etag, options: { concurrency: 'first-write' }, metadata: this.ttl(rotated, now) },
         ]);
-        sessions.put(outcome.session);
+        sessions.put(rotated);
         // The expiry reminder is not moved here: when it fires on a session that was used since,
         // it reschedules itself to the new idle deadline (one scheduler write per idle period).
-        return summary(outcome.session);
+        return { kind: 'rotated' };
+      }
+      case 'replay':
+        return { kind: 'replay', sealedAnswer: outcome.sealedAnswer };
       case 'reuse':
         logger.warn('refresh token reuse detected; revoking the session', { sessionId: this.sessionId, subjectId: loaded.session.subjectId });
         await this.writeRevoked(outcome.session, loaded.etag, now);

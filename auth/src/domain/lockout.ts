@@ -97,3 +97,9 @@ export function settleAttempt(state: GuardState, now: number, policy: LockoutPol
   }
   return { state: base, lockedNow: expired.lockedNow };
 }
+
+/** Staff (or the bootstrap reset) end a lock: the lock and the counted failures go, attempts in
+ * flight keep their slots (they settle as usual). */
+export function releaseLock(state: GuardState, now: number): { state: GuardState; wasLocked: boolean } {
+  return { state: { ...state, failures: [], lockedUntil: null }, wasLocked: lockedFor(state, now) > 0 };
+}

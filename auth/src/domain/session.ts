@@ -1,12 +1,25 @@
 // A session and its refresh-token family. Refresh tokens are opaque: `<sessionId>.<secret>`; only a
 // hash of the secret is stored. Every refresh rotates the secret; presenting a secret that was
 // already rotated away means the token was copied, so the whole session is revoked (reuse detection).
+// An operator may allow a grace window (REFRESH_REUSE_GRACE_SECONDS): within it, the exact duplicate
+// of the last refresh (a client retry, two tabs) gets that refresh's answer again instead.
 import type { RevokeReason, UserType } from '@idp/proto';
 
 export interface SessionPolicy {
   absoluteTtlMs: number;
   idleTimeoutMs: number;
   deviceBinding: boolean;
+  /** 0: any reuse of a rotated token revokes the session at once (the default). */
+  reuseGraceMs: number;
+}
+
+/** The last rotation, kept only when a grace window is configured: the presented token's hash, when,
+ * and that refresh's answer sealed with a key only the presented token's secret yields
+ * (domain/refresh-token.ts), so the store never holds a usable token. */
+export interface LastRotation {
+  fromHash: string;
+  at: number;
+  sealedAnswer: string;
 }
 
 export interface SessionRecord {
@@ -22,7 +35,7 @@ export interface SessionRecord {
   status: 'active' | 'revoked';
   revokedAt: number | null;
   revokeReason: RevokeReason | null;
-  refresh: { currentHash: string; rotatedHashes: string[]; rotations: number };
+  refresh: { currentHash: string; rotatedHashes: string[]; rotations: number; last?: LastRotation };
 }
 
 /** Enough rotated hashes to recognize any realistic replay; older ones expire with the session. */
@@ -76,6 +89,7 @@ export function revokeSession(session: SessionRecord, reason: RevokeReason, now:
 export type RefreshOutcome =
   | { kind: 'rotated'; session: SessionRecord }
   | { kind: 'reuse'; session: SessionRecord }
+  | { kind: 'replay'; sealedAnswer: string }
   | { kind: 'inactive'; reason: Inactivity }
   | { kind: 'device_mismatch' }
   | { kind: 'invalid' };
@@ -90,15 +104,20 @@ export function refreshSession(
 ): RefreshOutcome {
   const inactive = inactivity(session, now);
   if (inactive) return { kind: 'inactive', reason: inactive };
+  const last = session.refresh.last;
+  if (last && last.fromHash === presentedHash && now - last.at <= policy.reuseGraceMs && !deviceMismatch(session, deviceId, policy)) {
+    return { kind: 'replay', sealedAnswer: last.sealedAnswer };
+  }
   if (session.refresh.rotatedHashes.includes(presentedHash)) return { kind: 'reuse', session: revokeSession(session, 'refresh_reuse', now) };
   if (presentedHash !== session.refresh.currentHash) return { kind: 'invalid' };
-  if (policy.deviceBinding && session.deviceId !== deviceId) return { kind: 'device_mismatch' };
+  if (deviceMismatch(session, deviceId, policy)) return { kind: 'device_mismatch' };
   return {
     kind: 'rotated',
     session: {
       ...session,
       lastUsedAt: now,
       idleExpiresAt: Math.min(now + policy.idleTimeoutMs, session.expiresAt),
+      // A new rotation drops the previous one's kept answer: only the last refresh can be repeated.
       refresh: {
         currentHash: nextHash,
         rotatedHashes: [...session.refresh.rotatedHashes, presentedHash].slice(-MAX_ROTATED_HASHES),
@@ -106,4 +125,12 @@ export function refreshSession(
       },
     },
   };
+}
+
+const deviceMismatch = (session: SessionRecord, deviceId: string | null, policy: SessionPolicy): boolean => policy.deviceBinding && session.deviceId !== deviceId;
+
+/** A rotation with its answer kept for the grace window (a no-op without one). */
+export function withLastRotation(session: SessionRecord, fromHash: string, at: number, sealedAnswer: string, policy: SessionPolicy): SessionRecord {
+  if (policy.reuseGraceMs <= 0) return session;
+  return { ...session, refresh: { ...session.refresh, last: { fromHash, at, sealedAnswer } } };
 }

@@ -3,12 +3,14 @@
 // one token cannot both rotate it, the loser reads the rotated session again and is judged on it.
 // Anything but a plain rotation — a reused token (the session is revoked), or a session that keeps
 // changing under the rotation — goes to the session's actor, whose turns decide it as before.
+// With a grace window (REFRESH_REUSE_GRACE_SECONDS), the rotation keeps its answer sealed in the
+// session, and the exact duplicate of that refresh within the window gets the same answer again.
 import { AppError, isEtagMismatch, unwrap, type DaprClient, type Result } from '@idp/common';
 import { ERROR_CODES, type RefreshRequest, type TokenResponse } from '@idp/proto';
 import { ACTORS } from '../actors/names.js';
-import type { SessionSummary } from '../actors/SessionActor.js';
-import { newRefreshToken, parseRefreshToken } from '../domain/refresh-token.js';
-import { refreshSession, sessionTtlSeconds, type SessionPolicy, type SessionRecord } from '../domain/session.js';
+import type { RefreshAnswer } from '../actors/SessionActor.js';
+import { newRefreshToken, openAnswer, parseRefreshToken, sealAnswer, type PresentedToken, type RefreshToken } from '../domain/refresh-token.js';
+import { refreshSession, sessionTtlSeconds, withLastRotation, type SessionPolicy, type SessionRecord } from '../domain/session.js';
 import { refreshesTotal } from '../metrics.js';
 import type { LiveSessions } from '../sessions/live-sessions.js';
 import { sessionKey, STORES } from '../stores.js';
@@ -26,30 +28,79 @@ const ROTATION_ATTEMPTS = 2;
 
 const invalidRefresh = () => new AppError('unauthorized', ERROR_CODES.invalidRefreshToken, 'The refresh token is not valid.');
 
-type Rotation = { kind: 'rotated'; session: SessionRecord } | { kind: 'to_actor' };
+/** What a refresh answers, with the access token's expiry as a time, so a repeat can say what is left. */
+interface Answer {
+  accessToken: string;
+  refreshToken: string;
+  sessionId: string;
+  exp: number;
+}
 
-async function rotate(deps: RefreshDeps, presented: { sessionId: string; hash: string }, nextHash: string, deviceId: string | null): Promise<Rotation> {
+const response = (answer: Answer, now: number): TokenResponse => ({
+  accessToken: answer.accessToken,
+  refreshToken: answer.refreshToken,
+  tokenType: 'Bearer',
+  expiresIn: Math.max(0, answer.exp - Math.floor(now / 1000)),
+  sessionId: answer.sessionId,
+});
+
+/** The rotation's answer, issued once per request for the session's claims (fixed for its lifetime). */
+class PendingAnswer {
+  private issued: Promise<{ answer: Answer; sealed: string }> | undefined;
+
+  constructor(
+    private readonly deps: RefreshDeps,
+    private readonly presented: PresentedToken,
+    private readonly next: RefreshToken,
+  ) {}
+
+  get(session: SessionRecord): Promise<{ answer: Answer; sealed: string }> {
+    this.issued ??= this.deps.tokens.issue({ sub: session.subjectId, sid: session.sessionId, userType: session.userType, permissions: session.permissions }).then((access) => {
+      const answer = { accessToken: access.token, refreshToken: this.next.token, sessionId: session.sessionId, exp: access.exp };
+      return { answer, sealed: this.deps.policy.reuseGraceMs > 0 ? sealAnswer(this.presented, answer) : '' };
+    });
+    return this.issued;
+  }
+}
+
+function replayed(presented: PresentedToken, sealed: string): Answer {
+  // A sealed answer this token cannot open was not made for it: treat it as any unknown token.
+  const answer = openAnswer<Answer>(presented, sealed);
+  if (!answer) throw invalidRefresh();
+  return answer;
+}
+
+type Rotation = { kind: 'answered'; answer: Answer } | { kind: 'to_actor'; session: SessionRecord };
+
+async function rotate(deps: RefreshDeps, presented: PresentedToken, pending: PendingAnswer, nextHash: string, deviceId: string | null): Promise<Rotation> {
   const { dapr, sessions, policy } = deps;
+  let session: SessionRecord | undefined;
   for (let attempt = 0; attempt < ROTATION_ATTEMPTS; attempt++) {
     const item = await dapr.getState<SessionRecord>(STORES.records, sessionKey(presented.sessionId));
     if (!item) throw invalidRefresh();
+    session = item.value;
     const now = Date.now();
-    const outcome = refreshSession(item.value, presented.hash, nextHash, deviceId, now, policy);
+    const outcome = refreshSession(session, presented.hash, nextHash, deviceId, now, policy);
     switch (outcome.kind) {
-      case 'rotated':
+      case 'rotated': {
+        const { answer, sealed } = await pending.get(session);
+        const rotated = withLastRotation(outcome.session, presented.hash, now, sealed, policy);
         try {
           // No event for a rotation: a plain save (outside the outbox), only onto the version read.
           await dapr.saveState(STORES.records, [
-            { key: sessionKey(presented.sessionId), value: outcome.session, etag: item.etag, options: { concurrency: 'first-write' }, metadata: { ttlInSeconds: String(sessionTtlSeconds(outcome.session, now)) } },
+            { key: sessionKey(presented.sessionId), value: rotated, etag: item.etag, options: { concurrency: 'first-write' }, metadata: { ttlInSeconds: String(sessionTtlSeconds(rotated, now)) } },
           ]);
         } catch (error) {
           if (isEtagMismatch(error)) continue;
           throw error;
         }
-        sessions.put(outcome.session);
-        return { kind: 'rotated', session: outcome.session };
+        sessions.put(rotated);
+        return { kind: 'answered', answer };
+      }
+      case 'replay':
+        return { kind: 'answered', answer: replayed(presented, outcome.sealedAnswer) };
       case 'reuse':
-        return { kind: 'to_actor' };
+        return { kind: 'to_actor', session };
       case 'device_mismatch':
         throw new AppError('unauthorized', ERROR_CODES.deviceMismatch, 'This refresh token is bound to another device.');
       case 'inactive':
@@ -57,24 +108,29 @@ async function rotate(deps: RefreshDeps, presented: { sessionId: string; hash: s
         throw invalidRefresh();
     }
   }
-  return { kind: 'to_actor' };
+  return { kind: 'to_actor', session: session! };
 }
 
 export async function refresh(deps: RefreshDeps, request: RefreshRequest): Promise<TokenResponse> {
-  const { dapr, tokens } = deps;
+  const { dapr } = deps;
   try {
     const presented = parseRefreshToken(request.refreshToken);
     if (!presented) throw invalidRefresh();
     const next = newRefreshToken(presented.sessionId);
+    const pending = new PendingAnswer(deps, presented, next);
     const deviceId = request.deviceId ?? null;
-    const rotation = await rotate(deps, presented, next.hash, deviceId);
-    const session: SessionSummary =
-      rotation.kind === 'rotated'
-        ? rotation.session
-        : unwrap(await dapr.invokeActor<Result<SessionSummary>>(ACTORS.session, presented.sessionId, 'refresh', { presentedHash: presented.hash, nextHash: next.hash, deviceId }));
-    const access = await tokens.issue({ sub: session.subjectId, sid: session.sessionId, userType: session.userType, permissions: session.permissions });
+    const rotation = await rotate(deps, presented, pending, next.hash, deviceId);
+    let answer: Answer;
+    if (rotation.kind === 'answered') answer = rotation.answer;
+    else {
+      const { answer: issued, sealed } = await pending.get(rotation.session);
+      const decided = unwrap(
+        await dapr.invokeActor<Result<RefreshAnswer>>(ACTORS.session, presented.sessionId, 'refresh', { presentedHash: presented.hash, nextHash: next.hash, deviceId, sealedAnswer: sealed }),
+      );
+      answer = decided.kind === 'replay' ? replayed(presented, decided.sealedAnswer) : issued;
+    }
     refreshesTotal.inc({ result: 'success' });
-    return { accessToken: access.token, refreshToken: next.token, tokenType: 'Bearer', expiresIn: access.expiresIn, sessionId: session.sessionId };
+    return response(answer, Date.now());
   } catch (error) {
     refreshesTotal.inc({ result: error instanceof AppError ? error.code : 'error' });
     throw error;

@@ -1,14 +1,44 @@
 // Routes for other apps of the platform only: Dapr access control (components/configuration/auth.yaml)
-// admits the customer and user apps to revoke-all; key rotation is for operators (self-invocation).
+// admits the customer and user apps to revoke-all and to the login budget of their accounts' password
+// checks (admit, settle, release); key rotation is for operators (self-invocation).
 import { Router } from 'express';
 import { assertValid, unwrap, type DaprClient, type Result } from '@idp/common';
-import { requestSchemaId, type RevokeSubjectRequest } from '@idp/proto';
+import { requestSchemaId, type AttemptAdmitRequest, type AttemptSettleRequest, type LockReleaseRequest, type RevokeSubjectRequest } from '@idp/proto';
+import type { AttemptGuard } from '../flows/attempt-guard.js';
 import { ACTORS, KEY_RING_ID, subjectActorId } from '../actors/names.js';
 import type { KeyRing } from '../domain/keyring.js';
 import type { KeyRingCache } from '../tokens/key-ring-cache.js';
 
-export function internalRouter(dapr: DaprClient, keys: KeyRingCache): Router {
+export function internalRouter(dapr: DaprClient, keys: KeyRingCache, guard: AttemptGuard): Router {
   const router = Router();
+
+  // Emails arrive normalized (the owning app's own rule), as login's do.
+  router.post('/internal/attempts/admit', async (req, res, next) => {
+    try {
+      const request = assertValid<AttemptAdmitRequest>(requestSchemaId('auth.attempt-admit'), req.body);
+      res.json({ attemptId: await guard.admit(request.userType, request.email) });
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  router.post('/internal/attempts/settle', async (req, res, next) => {
+    try {
+      const request = assertValid<AttemptSettleRequest>(requestSchemaId('auth.attempt-settle'), req.body);
+      res.json({ lockedForMs: await guard.settle(request.userType, request.email, request.attemptId, request.outcome, request.subjectId) });
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  router.post('/internal/lockouts/release', async (req, res, next) => {
+    try {
+      const request = assertValid<LockReleaseRequest>(requestSchemaId('auth.lock-release'), req.body);
+      res.json(await guard.release(request.userType, request.email, request.subjectId, request.performedBy));
+    } catch (error) {
+      next(error);
+    }
+  });
 
   router.post('/internal/subjects/revoke', async (req, res, next) => {
     try {

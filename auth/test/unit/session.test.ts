@@ -1,8 +1,8 @@
 import { expect } from 'chai';
-import { inactivity, isActive, MAX_ROTATED_HASHES, openSession, refreshSession, revokeSession, type SessionPolicy } from '../../src/domain/session.js';
-import { hashSecret, newRefreshToken, parseRefreshToken } from '../../src/domain/refresh-token.js';
+import { inactivity, isActive, MAX_ROTATED_HASHES, openSession, refreshSession, revokeSession, withLastRotation, type SessionPolicy } from '../../src/domain/session.js';
+import { hashSecret, newRefreshToken, openAnswer, parseRefreshToken, sealAnswer } from '../../src/domain/refresh-token.js';
 
-const policy: SessionPolicy = { absoluteTtlMs: 1000_000, idleTimeoutMs: 100_000, deviceBinding: false };
+const policy: SessionPolicy = { absoluteTtlMs: 1000_000, idleTimeoutMs: 100_000, deviceBinding: false, reuseGraceMs: 0 };
 const t0 = 1_000_000;
 const open = (deviceId: string | null = 'phone', p = policy) =>
   openSession({ sessionId: 's1', subjectId: 'c1', userType: 'customer', deviceId, permissions: [], refreshHash: 'h0' }, t0, p);
@@ -44,6 +44,32 @@ describe('session rules', () => {
     expect(refreshSession(open('phone'), 'h0', 'h1', 'laptop', t0 + 1, policy).kind).to.equal('rotated');
   });
 
+  it('when no grace window is set, then the duplicate of the last refresh revokes the session and nothing of its answer is kept', () => {
+    const rotated = refreshSession(open(), 'h0', 'h1', 'phone', t0 + 1, policy);
+    if (rotated.kind !== 'rotated') throw new Error('expected rotation');
+    const kept = withLastRotation(rotated.session, 'h0', t0 + 1, 'sealed', policy);
+    expect(kept.refresh.last).to.equal(undefined);
+    expect(refreshSession(kept, 'h0', 'h2', 'phone', t0 + 2, policy).kind).to.equal('reuse');
+  });
+
+  it('when a grace window is set, then the duplicate of the last refresh within it gets that answer again, and a reuse after it (or of an older token) revokes', () => {
+    const graced = { ...policy, reuseGraceMs: 10_000 };
+    const first = refreshSession(open('phone', graced), 'h0', 'h1', 'phone', t0 + 1, graced);
+    if (first.kind !== 'rotated') throw new Error('expected rotation');
+    const kept = withLastRotation(first.session, 'h0', t0 + 1, 'answer-1', graced);
+    expect(refreshSession(kept, 'h0', 'hx', 'phone', t0 + 10_001, graced)).to.deep.equal({ kind: 'replay', sealedAnswer: 'answer-1' });
+    expect(refreshSession(kept, 'h0', 'hx', 'phone', t0 + 10_002, graced).kind).to.equal('reuse');
+    // Once the rotated token was used in turn, the first one is an old token: reuse.
+    const second = refreshSession(kept, 'h1', 'h2', 'phone', t0 + 2, graced);
+    if (second.kind !== 'rotated') throw new Error('expected rotation');
+    expect(second.session.refresh.last).to.equal(undefined);
+    const keptAgain = withLastRotation(second.session, 'h1', t0 + 2, 'answer-2', graced);
+    expect(refreshSession(keptAgain, 'h0', 'hx', 'phone', t0 + 3, graced).kind).to.equal('reuse');
+    expect(refreshSession(keptAgain, 'h1', 'hx', 'phone', t0 + 3, graced)).to.deep.equal({ kind: 'replay', sealedAnswer: 'answer-2' });
+    // A revoked session repeats nothing.
+    expect(refreshSession(revokeSession(keptAgain, 'logout', t0 + 3), 'h1', 'hx', 'phone', t0 + 4, graced).kind).to.equal('inactive');
+  });
+
   it('when a session is revoked twice, then the first reason and time stay', () => {
     const once = revokeSession(open(), 'logout', t0 + 1);
     expect(revokeSession(once, 'admin_revoked', t0 + 2)).to.equal(once);
@@ -65,8 +91,21 @@ describe('refresh tokens', () => {
     const token = newRefreshToken('s-1');
     expect(token.token.startsWith('s-1.')).to.equal(true);
     expect(token.token).not.to.include(token.hash);
-    expect(parseRefreshToken(token.token)).to.deep.equal({ sessionId: 's-1', hash: token.hash });
+    expect(parseRefreshToken(token.token)).to.deep.equal({ sessionId: 's-1', hash: token.hash, secret: token.token.slice(4) });
     expect(hashSecret(token.token.slice(4))).to.equal(token.hash);
+  });
+
+  it('when an answer is sealed for a token, then only that token opens it, and an altered seal opens for nobody', () => {
+    const presented = parseRefreshToken(newRefreshToken('s-1').token)!;
+    const other = parseRefreshToken(newRefreshToken('s-1').token)!;
+    const sealed = sealAnswer(presented, { accessToken: 'a', refreshToken: 'r' });
+    expect(sealed).not.to.include('"r"');
+    expect(openAnswer(presented, sealed)).to.deep.equal({ accessToken: 'a', refreshToken: 'r' });
+    expect(openAnswer(other, sealed)).to.equal(null);
+    expect(openAnswer({ ...presented, sessionId: 's-2' }, sealed)).to.equal(null);
+    const [iv, tag, body] = sealed.split('.');
+    expect(openAnswer(presented, [iv, tag, `A${body!.slice(1)}`].join('.'))).to.equal(null);
+    expect(openAnswer(presented, 'garbage')).to.equal(null);
   });
 
   it('when a token is malformed, then it is not parsed', () => {

@@ -67,6 +67,9 @@ export interface CustomerActorApi {
   changePassword(input: { passwordHash: string; expectedHash: string; keepSessionId: string | null; performedBy: PerformedBy }): Promise<Result<void>>;
   /** Stores the same password hashed at today's cost, if the hash is still `expectedHash`. */
   rehashPassword(input: { passwordHash: string; expectedHash: string }): Promise<Result<{ rehashed: boolean }>>;
+  issuePasswordReset(input: { tokenHash: string; performedBy: PerformedBy }): Promise<Result<{ expiresAt: string }>>;
+  checkPasswordReset(input: { secret: string }): Promise<{ valid: boolean }>;
+  resetPassword(input: { secret: string; passwordHash: string }): Promise<Result<{ email: string }>>;
   requestVerification(input: { channel: VerificationChannel; performedBy: PerformedBy }): Promise<Result<VerificationIssued>>;
   confirmVerification(input: { channel: VerificationChannel; code: string; performedBy: PerformedBy }): Promise<Result<CustomerView>>;
   addAddress(input: { address: AddressInput; performedBy: PerformedBy }): Promise<Result<Address>>;

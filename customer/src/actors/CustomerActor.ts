@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AbstractActor } from '@dapr/dapr';
-import { AppError, asResult, daprDuration, isAppError, readActorState, type OutboxEvent, type OutboxWriter, type Result } from '@idp/common';
+import { AppError, asResult, checkResetSecret, invalidResetToken, daprDuration, isAppError, readActorState, type OutboxEvent, type OutboxWriter, type Result } from '@idp/common';
 import { CUSTOMER_EVENTS, ERROR_CODES, type Address, type PerformedBy, type VerificationChannel } from '@idp/proto';
 import { assignGroup, unassignGroup, type MembershipDecision } from '../domain/groups.js';
 import { cancelErasure, deferredErasureDelayMs, erase, scheduleErasure } from '../domain/erasure.js';
@@ -11,7 +11,7 @@ import { joinSegments, leaveSegments, membershipOf, type SegmentChange, type Seg
 import { addAddress, removeAddress, updateAddress, type AddressDecision, type AddressInput } from '../domain/addresses.js';
 import { customerCreatedEvent, customerKey, newCustomerAggregate, registrationSegmentsKey, toView, type CustomerAggregate, type CustomerView, type NewCustomer } from '../domain/customer.js';
 import { softDeleted, withStatus } from '../domain/lifecycle.js';
-import { withPassword, withRehashedPassword } from '../domain/password.js';
+import { withPassword, withPasswordReset, withRehashedPassword } from '../domain/password.js';
 import { changedPreferences, preferencesView, withPreferences, type PreferencesInput } from '../domain/preferences.js';
 import { effectiveChanges, withProfileChanges, type ProfileChanges } from '../domain/profile-update.js';
 import { canSoftDelete, decideTransition, type StatusAction } from '../domain/status.js';
@@ -211,6 +211,35 @@ export class CustomerActor extends AbstractActor implements CustomerActorApi {
       }
       const { next, event } = withPassword(loaded.aggregate, passwordHash, keepSessionId, new Date());
       await this.save(loaded, next, { type: CUSTOMER_EVENTS.passwordChanged, data: event }, performedBy);
+    });
+  }
+
+  /** A new token replaces any earlier one: only the latest works. */
+  async issuePasswordReset({ tokenHash, performedBy }: { tokenHash: string; performedBy: PerformedBy }): Promise<Result<{ expiresAt: string }>> {
+    return asResult(async () => {
+      const loaded = await this.loadLive();
+      const { next, event } = withPasswordReset(loaded.aggregate, tokenHash, actorDeps().passwordResetTtlMs, performedBy.id, new Date());
+      await this.save(loaded, next, { type: CUSTOMER_EVENTS.passwordResetIssued, data: event }, performedBy);
+      return { expiresAt: event.expiresAt };
+    });
+  }
+
+  /** Whether the reset secret would be accepted now: checked before the new password is hashed, so a
+   * wrong token costs no hash. Changes nothing. */
+  async checkPasswordReset({ secret }: { secret: string }): Promise<{ valid: boolean }> {
+    const loaded = await this.load();
+    return { valid: !!loaded && loaded.aggregate.customer.status !== 'deleted' && checkResetSecret(loaded.aggregate.passwordReset, secret, new Date()) === 'valid' };
+  }
+
+  /** Redeems the reset token (once): the new password, and the customer's email for the caller. */
+  async resetPassword({ secret, passwordHash }: { secret: string; passwordHash: string }): Promise<Result<{ email: string }>> {
+    return asResult(async () => {
+      const loaded = await this.load();
+      // Unknown, erased and wrong are one answer: the route reveals nothing about which accounts exist.
+      if (!loaded || loaded.aggregate.customer.status === 'deleted' || checkResetSecret(loaded.aggregate.passwordReset, secret, new Date()) !== 'valid') throw invalidResetToken('support');
+      const { next, event } = withPassword(loaded.aggregate, passwordHash, null, new Date());
+      await this.save(loaded, next, { type: CUSTOMER_EVENTS.passwordChanged, data: event }, { kind: 'system', id: 'password-reset' });
+      return { email: loaded.aggregate.customer.email };
     });
   }
 

@@ -16,6 +16,8 @@ export interface ActorDeps {
   maxAddresses: number;
   maxGroups: number;
   erasureGraceMs: number;
+  /** How long a staff-issued password reset token works. */
+  passwordResetTtlMs: number;
   erasureRetryMs: number;
   /** Erasures running at once in this process; the rest of a burst of due reminders waits. */
   erasureBulkhead: Bulkhead;

@@ -67,6 +67,18 @@ export class CustomerActors implements IndexClient<IndexKind> {
     return this.dapr.invokeActor(CUSTOMER_ACTOR, id, 'rehashPassword', change);
   }
 
+  issuePasswordReset(id: string, input: { tokenHash: string; performedBy: PerformedBy }): Promise<Result<{ expiresAt: string }>> {
+    return this.dapr.invokeActor(CUSTOMER_ACTOR, id, 'issuePasswordReset', input);
+  }
+
+  checkPasswordReset(id: string, secret: string): Promise<{ valid: boolean }> {
+    return this.dapr.invokeActor(CUSTOMER_ACTOR, id, 'checkPasswordReset', { secret });
+  }
+
+  resetPassword(id: string, input: { secret: string; passwordHash: string }): Promise<Result<{ email: string }>> {
+    return this.dapr.invokeActor(CUSTOMER_ACTOR, id, 'resetPassword', input);
+  }
+
   requestVerification(id: string, channel: VerificationChannel, performedBy: PerformedBy): Promise<Result<VerificationIssued>> {
     return this.dapr.invokeActor(CUSTOMER_ACTOR, id, 'requestVerification', { channel, performedBy });
   }

@@ -7,11 +7,14 @@ import type { Principal } from '@idp/common';
 export type CustomerOperation =
   /** Read the record and its sub-resources. */
   | 'read'
-  /** Change profile, preferences, addresses; request verification; change password. */
+  /** Change profile, preferences, addresses; request verification. */
   | 'write'
+  /** Change the password with the current one: the customer alone (staff issue a reset token). */
+  | 'change_own_password'
   /** Deactivate or delete one's own account, or any account as an admin. */
   | 'close'
-  /** Activate or suspend: admins only, or a suspension could be lifted by its subject. */
+  /** Activate or suspend, issue a password reset, end a login lock: staff (or a granted service)
+   * only, or a suspension could be lifted by its subject. */
   | 'moderate';
 
 const isSelf = (principal: Principal, customerId: string): boolean => principal.userType === 'customer' && principal.subjectId === customerId;
@@ -26,6 +29,8 @@ export function mayAccessCustomer(principal: Principal, customerId: string, oper
     case 'write':
     case 'close':
       return isSelf(principal, customerId) || grants(principal, PERMISSIONS.customersWrite);
+    case 'change_own_password':
+      return isSelf(principal, customerId);
     case 'moderate':
       return grants(principal, PERMISSIONS.customersWrite);
   }

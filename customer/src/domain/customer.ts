@@ -7,6 +7,7 @@ import {
   type CustomerStatus,
   type CustomerType,
 } from '@idp/proto';
+import type { PasswordReset } from '@idp/common';
 import type { ErasurePlan } from './erasure.js';
 import type { OrderStats } from './order-stats.js';
 import { pendingDefaults, type SegmentMembership } from './segments.js';
@@ -50,6 +51,8 @@ export interface CustomerAggregate {
   profile: CustomerProfile;
   preferences: CustomerPreferences;
   credentials: { passwordHash: string; passwordChangedAt: string };
+  /** A reset token staff issued and nobody used yet (its hash only). */
+  passwordReset?: PasswordReset;
   /** Pending verification codes, one per channel (hashes only). */
   verification?: Partial<Record<'email' | 'phone', PendingVerification>>;
   /** The address book (absent on documents written before addresses existed). */

@@ -4,7 +4,7 @@ import { Router, type RequestHandler } from 'express';
 import { assertValid, asyncHandler, principalOf, unwrap, type Logger, type PasswordHasher } from '@idp/common';
 import { requestSchemaId, type VerificationChannel } from '@idp/proto';
 import { preferencesView, type PreferencesInput } from '../domain/preferences.js';
-import { changeCustomerPassword } from '../password-change.js';
+import { changeCustomerPassword, issueCustomerPasswordReset, resetCustomerPassword, unlockCustomer } from '../password-change.js';
 import type { CustomerActors } from '../clients/actors.js';
 import type { AuthClient } from '../clients/auth.js';
 import type { CustomerReader } from '../reads.js';
@@ -42,17 +42,46 @@ export function settingsRouter(deps: SettingsRouteDeps): Router {
     }),
   );
 
-  // Only the customer: an admin resets a password through a reset flow, never by knowing the old one.
+  // Only the customer: staff reset a password through a reset token, never by knowing the old one.
   router.post(
     '/v1/customers/:id/password',
     authenticated,
     asyncHandler(async (req, res) => {
       const principal = principalOf(res);
-      const id = authorizedCustomerId(req, res, 'write');
+      const id = authorizedCustomerId(req, res, 'change_own_password');
       const request = assertValid<{ currentPassword: string; newPassword: string }>(requestSchemaId('customer.password-change'), req.body);
-      const keepSessionId = principal.userType === 'customer' ? principal.sessionId : null;
-      await changeCustomerPassword(deps, id, request, keepSessionId, performerOf(principalOf(res)));
+      await changeCustomerPassword(deps, id, request, principal.sessionId, performerOf(principal));
       res.status(204).end();
+    }),
+  );
+
+  // Staff: a single-use token to hand to the customer out of band (support desk, identity checked).
+  router.post(
+    '/v1/customers/:id/password-reset',
+    authenticated,
+    asyncHandler(async (req, res) => {
+      const id = authorizedCustomerId(req, res, 'moderate');
+      res.status(201).json(await issueCustomerPasswordReset(deps, id, performerOf(principalOf(res))));
+    }),
+  );
+
+  // Public: the token is the credential (single use, expiring, held only as a hash).
+  router.post(
+    '/v1/customers/password-reset',
+    asyncHandler(async (req, res) => {
+      const { token, newPassword } = assertValid<{ token: string; newPassword: string }>(requestSchemaId('customer.password-reset'), req.body);
+      await resetCustomerPassword(deps, token, newPassword);
+      res.status(204).end();
+    }),
+  );
+
+  // Staff end a login lock (5 wrong passwords, perhaps someone else's).
+  router.post(
+    '/v1/customers/:id/unlock',
+    authenticated,
+    asyncHandler(async (req, res) => {
+      const id = authorizedCustomerId(req, res, 'moderate');
+      res.json(await unlockCustomer(deps, id, performerOf(principalOf(res))));
     }),
   );
 

@@ -1,8 +1,7 @@
 import { AbstractActor } from '@dapr/dapr';
-import { AppError, asResult, type OutboxEvent, type Result, type StatusAction } from '@idp/common';
+import { AppError, asResult, checkResetSecret, invalidResetToken as invalidResetTokenError, type OutboxEvent, type Result, type StatusAction } from '@idp/common';
 import { ERROR_CODES, USER_EVENTS, type PerformedBy, type StaffUserType } from '@idp/proto';
 import { effectiveChanges, softDeleted, withChanges, withPassword, withPasswordReset, withStatus, type UserChanges } from '../domain/changes.js';
-import { checkResetSecret } from '../domain/reset-token.js';
 import { decideTransition } from '../domain/status.js';
 import { newUserAggregate, toView, userCreatedEvent, userKey, type NewUser, type UserAggregate, type UserView } from '../domain/user.js';
 import { userNotFound } from '../reads.js';
@@ -15,10 +14,7 @@ interface Loaded {
   etag: string | undefined;
 }
 
-const invalidResetToken = () =>
-  new AppError('invalid', ERROR_CODES.invalidResetToken, 'The reset token is not valid (wrong, used or expired). Ask an admin for a new one.', {
-    errors: [{ pointer: '/token', detail: 'is not valid' }],
-  });
+const invalidResetToken = () => invalidResetTokenError('an admin');
 
 export class UserActor extends AbstractActor implements UserActorApi {
   private get userId(): string {

@@ -1,5 +1,6 @@
 // The staff account aggregate: one document per user (profile, roles, status, credentials), written
 // with its event in one outbox transaction. Pure.
+import type { PasswordReset } from '@idp/common';
 import type { Role, StaffUserType, UserCreatedEvent, UserStatus } from '@idp/proto';
 import { permissionsFor } from './roles.js';
 
@@ -17,12 +18,6 @@ export interface UserRecord {
   statusBeforeDeletion?: UserStatus;
 }
 
-export interface PasswordReset {
-  /** sha256 of the token; the token itself went only to the admin who issued it. */
-  tokenHash: string;
-  expiresAt: string;
-  issuedBy: string;
-}
 
 export interface UserAggregate {
   version: number;

@@ -146,6 +146,16 @@ export function usersRouter(deps: UserRouteDeps): Router {
     }),
   );
 
+  // A locked sign-in (5 wrong passwords, perhaps someone else's) ended by an administrator.
+  router.post(
+    '/v1/users/:id/unlock',
+    authenticated,
+    asyncHandler(async (req, res) => {
+      const id = authorizedUserId(req, res, 'manage');
+      res.json(await deps.accounts.unlock(id, performerOf(principalOf(res))));
+    }),
+  );
+
   router.post(
     '/v1/users/:id/password-reset',
     authenticated,

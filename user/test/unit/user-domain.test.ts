@@ -3,7 +3,7 @@ import { schemaErrors, type Principal } from '@idp/common';
 import { eventSchemaId, USER_STATUSES, type UserStatus } from '@idp/proto';
 import { mayAccessUser, mayListUsers, selfLockout } from '../../src/domain/access.js';
 import { effectiveChanges, softDeleted, withChanges, withPassword, withPasswordReset, withStatus } from '../../src/domain/changes.js';
-import { checkResetSecret, newResetToken, parseResetToken } from '../../src/domain/reset-token.js';
+import { checkResetSecret, newResetToken, parseResetToken } from '@idp/common';
 import { permissionsFor, roleErrors } from '../../src/domain/roles.js';
 import { decideTransition, STATUS_ACTIONS, type StatusAction } from '../../src/domain/status.js';
 import { newUserAggregate, toView, userCreatedEvent } from '../../src/domain/user.js';

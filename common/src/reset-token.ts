@@ -1,8 +1,17 @@
-// Admin-issued password reset tokens: `<userId>.<secret>`, so the public reset route finds the
-// account without a lookup table; only the secret's sha256 is stored, and it works once, until it
-// expires. Pure but for the random bytes.
+// Staff-issued password reset tokens (staff accounts and customers alike): `<accountId>.<secret>`,
+// so the public reset route finds the account without a lookup table; only the secret's sha256 is
+// stored, and it works once, until it expires. Pure but for the random bytes.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { PasswordReset } from './user.js';
+import { ERROR_CODES } from '@idp/proto';
+import { AppError } from './errors.js';
+
+/** A pending reset as the account keeps it. */
+export interface PasswordReset {
+  /** sha256 of the token; the token itself went only to the staff member who issued it. */
+  tokenHash: string;
+  expiresAt: string;
+  issuedBy: string;
+}
 
 export const hashResetSecret = (secret: string): string => createHash('sha256').update(secret).digest('hex');
 
@@ -27,3 +36,9 @@ export function checkResetSecret(reset: PasswordReset | undefined, secret: strin
   if (!timingSafeEqual(given, Buffer.from(reset.tokenHash, 'hex'))) return 'invalid';
   return now.getTime() < Date.parse(reset.expiresAt) ? 'valid' : 'expired';
 }
+
+/** One answer for a wrong, used, expired or unknown token: the route reveals nothing about accounts. */
+export const invalidResetToken = (askFor: string): AppError =>
+  new AppError('invalid', ERROR_CODES.invalidResetToken, `The reset token is not valid (wrong, used or expired). Ask ${askFor} for a new one.`, {
+    errors: [{ pointer: '/token', detail: 'is not valid' }],
+  });
