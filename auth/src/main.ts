@@ -1,5 +1,5 @@
 // Composition root: config -> clients -> actors -> routes -> DaprServer.
-import { createLogger, DaprClient, DirectPublisher, OutboxWriter, runMain, startApp, subscriptionRoute, type TokenVerifier } from '@idp/common';
+import { createLogger, DaprClient, DirectPublisher, OutboxWriter, PublicRateLimits, runMain, startApp, subscriptionRoute, type TokenVerifier } from '@idp/common';
 import { PUBSUB_NAME, TOPICS } from '@idp/proto';
 import { loadAuthConfig } from './config.js';
 import { settingsFrom } from './settings.js';
@@ -49,7 +49,7 @@ runMain(logger, async () => {
     actors: [SubjectActor, SessionActor, LoginGuardActor, KeyRingActor],
     routes: (app) => {
       const guard = new AttemptGuard(dapr);
-      app.use(authRouter({ dapr, credentials: new CredentialsClient(dapr), tokens, events, guard, logger, verifier, sessions, sessionPolicy: settings.session }));
+      app.use(authRouter({ dapr, credentials: new CredentialsClient(dapr), tokens, events, guard, logger, verifier, sessions, sessionPolicy: settings.session, limits: new PublicRateLimits(config) }));
       app.use(internalRouter(dapr, keys, guard));
       app.post('/events/identity', subscriptionRoute(identityEventHandlers(dapr), logger));
       app.post('/events/permissions', subscriptionRoute(permissionEventHandlers(dapr, events), logger));

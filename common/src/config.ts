@@ -15,6 +15,13 @@ export interface BaseConfig {
   APP_API_TOKEN: string;
   /** Token the app sends to daprd; required outside development. */
   DAPR_API_TOKEN: string;
+  /** The header in which the platform's own gateway (ingress) writes the end client's address;
+   * empty: public routes are not limited per address. Never a header a client may set itself. */
+  CLIENT_ADDRESS_HEADER: string;
+  /** Requests per minute one client address may make to each limited public route. */
+  PUBLIC_RATE_LIMIT_PER_ADDRESS: number;
+  /** Requests per minute for one identity (an email, an account behind a token) on such a route. */
+  PUBLIC_RATE_LIMIT_PER_IDENTITY: number;
 }
 
 export const baseConfigProperties = {
@@ -27,6 +34,9 @@ export const baseConfigProperties = {
   DAPR_GRPC_PORT: { type: 'integer', minimum: 1, maximum: 65535, default: 50001 },
   APP_API_TOKEN: { type: 'string', default: '' },
   DAPR_API_TOKEN: { type: 'string', default: '' },
+  CLIENT_ADDRESS_HEADER: { type: 'string', pattern: '^[A-Za-z0-9-]*$', default: '' },
+  PUBLIC_RATE_LIMIT_PER_ADDRESS: { type: 'integer', minimum: 1, maximum: 100_000, default: 60 },
+  PUBLIC_RATE_LIMIT_PER_IDENTITY: { type: 'integer', minimum: 1, maximum: 100_000, default: 30 },
 } as const;
 
 export class ConfigError extends Error {

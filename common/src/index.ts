@@ -24,6 +24,7 @@ export * from './index-claims.js';
 export * from './session-revoker.js';
 export * from './login-budget.js';
 export * from './reset-token.js';
+export * from './rate-limit.js';
 export * from './status-machine.js';
 export * from './keyset.js';
 export * from './text-safety.js';

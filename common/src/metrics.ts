@@ -37,6 +37,13 @@ export const outboxWrites = new Counter({
 });
 
 /** Times every request; the route label is the matched template (never raw ids) to bound cardinality. */
+export const rateLimited = new Counter({
+  name: 'public_requests_rate_limited_total',
+  help: 'Requests to public routes refused by a rate limit, by route and by what was limited (address or identity)',
+  labelNames: ['route', 'by'] as const,
+  registers: [registry],
+});
+
 export const httpMetrics: RequestHandler = (req, res, next) => {
   const end = httpDuration.startTimer({ method: req.method });
   res.on('finish', () => {

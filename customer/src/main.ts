@@ -1,6 +1,6 @@
 // Composition root: config -> clients -> actors -> routes -> DaprServer.
 import { fileURLToPath } from 'node:url';
-import { applyMigrations, Bulkhead, IndexClaims, createLogger, DaprClient, databaseReachable, OutboxWriter, PasswordHasher, readModelPool, remoteVerifier, requireAuth, runMain, startApp, subscriptionRoute } from '@idp/common';
+import { applyMigrations, Bulkhead, IndexClaims, createLogger, DaprClient, databaseReachable, OutboxWriter, PasswordHasher, PublicRateLimits, readModelPool, remoteVerifier, requireAuth, runMain, startApp, subscriptionRoute } from '@idp/common';
 import { defaultSegmentIds, loadCustomerConfig, servicePermissions } from './config.js';
 import { configureActors } from './actors/deps.js';
 import { configureSegmentActors } from './actors/segment-deps.js';
@@ -18,6 +18,7 @@ import { CustomerActor } from './actors/CustomerActor.js';
 import { EmailIndexActor, PhoneIndexActor } from './actors/UniqueIndexActor.js';
 import { CustomerActors } from './clients/actors.js';
 import { AuthClient } from './clients/auth.js';
+import { VerificationCodes } from './clients/verification-codes.js';
 import { CustomerReader } from './reads.js';
 import { ActiveCustomers } from './actors/active-customers.js';
 import { CustomerLifecycle } from './lifecycle.js';
@@ -72,6 +73,7 @@ runMain(logger, async () => {
     // 8 at once, 64 waiting: far below daprd's 1,024 connections to the app (CustomerActor.runErasure).
     erasureBulkhead: new Bulkhead(8, 64),
     auth,
+    codes: new VerificationCodes(dapr),
     claims,
     defaultSegments,
     statsReconcileMs: config.STATS_RECONCILE_INTERVAL_SECONDS * 1000,
@@ -83,7 +85,12 @@ runMain(logger, async () => {
   configureMaintenanceActor({ dapr, logger, pool: db, retentionDays: config.AUDIT_LOG_RETENTION_DAYS });
   const segments = new SegmentActors(dapr);
   const segmentEveryMs = config.SEGMENT_EVALUATION_INTERVAL_SECONDS * 1000;
-  const hasher = new PasswordHasher({ maxConcurrent: config.PASSWORD_HASH_CONCURRENCY || undefined, maxQueued: config.PASSWORD_HASH_QUEUE });
+  const hashing = { maxConcurrent: config.PASSWORD_HASH_CONCURRENCY || undefined, maxQueued: config.PASSWORD_HASH_QUEUE };
+  const hasher = new PasswordHasher(hashing);
+  // Sign-in's password checks have their own capacity: a flood of registrations or resets fills its
+  // own queue (then 503 server_busy) and never the one behind login.
+  const signInHasher = new PasswordHasher(hashing);
+  const limits = new PublicRateLimits(config);
   const verifier = remoteVerifier(dapr, { cacheSeconds: config.AUTH_INTROSPECTION_CACHE_SECONDS });
   const authenticated = requireAuth(verifier, servicePermissions(config, logger));
   const reader = new CustomerReader(dapr, active);
@@ -100,8 +107,8 @@ runMain(logger, async () => {
     readinessChecks: { directory: () => databaseReachable(db) },
     actors: [CustomerActor, EmailIndexActor, PhoneIndexActor, SegmentActor, MaintenanceActor],
     routes: (app) => {
-      app.use(customersRouter({ actors, claims, lifecycle, reader, hasher, logger, authenticated, defaultPhoneRegion: config.DEFAULT_PHONE_REGION }));
-      app.use(settingsRouter({ actors, reader, hasher, auth, logger, authenticated }));
+      app.use(customersRouter({ actors, claims, lifecycle, reader, hasher, logger, authenticated, defaultPhoneRegion: config.DEFAULT_PHONE_REGION, limits }));
+      app.use(settingsRouter({ actors, reader, hasher, auth, logger, authenticated, limits }));
       const queries = new DirectoryQueries(db);
       app.use(directoryRouter({ queries, authenticated }));
       app.use(groupsRouter({ groups: new CustomerGroups(db), queries, actors, authenticated }));
@@ -111,7 +118,7 @@ runMain(logger, async () => {
       app.use(segmentsRouter({ catalog, queries, segments, authenticated, defaultEveryMs: segmentEveryMs }));
       app.use(erasureRouter({ actors, authenticated }));
       app.use(addressesRouter({ actors, reader, authenticated, defaultPhoneRegion: config.DEFAULT_PHONE_REGION }));
-      app.use(internalRouter(actors, reader, hasher, logger));
+      app.use(internalRouter(actors, reader, signInHasher, logger));
     },
     afterStart: () =>
       ensureSchedules({ catalog, segments, dapr, logger, segmentEveryMs, maintenance: { actorType: MAINTENANCE_ACTOR, id: AUDIT_RETENTION_ID, everyMs: config.AUDIT_PRUNE_INTERVAL_SECONDS * 1000 } }),

@@ -40,6 +40,7 @@ export const ERROR_CODES = {
   invalidCredentials: 'invalid_credentials',
   accountLocked: 'account_locked',
   tooManyAttempts: 'too_many_attempts',
+  tooManyRequests: 'too_many_requests',
   accountDisabled: 'account_disabled',
   invalidToken: 'invalid_token',
   invalidRefreshToken: 'invalid_refresh_token',

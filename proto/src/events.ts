@@ -8,7 +8,18 @@ export const TOPICS = {
   user: 'user-events',
   customer: 'customer-events',
   order: 'order-events',
+  /** Verification codes in clear, for the notification service alone. */
+  verificationCodes: 'customer-verification-codes',
 } as const;
+
+/** The one app that may publish on each topic (the pub/sub's publishingScopes say the same). */
+export const TOPIC_PRODUCERS: Record<(typeof TOPICS)[keyof typeof TOPICS], string> = {
+  'auth-events': 'auth',
+  'user-events': 'user',
+  'customer-events': 'customer',
+  'order-events': 'order',
+  'customer-verification-codes': 'customer',
+};
 
 export const CUSTOMER_EVENTS = {
   created: 'customer.created',
@@ -19,6 +30,7 @@ export const CUSTOMER_EVENTS = {
   passwordChanged: 'customer.password.changed',
   passwordResetIssued: 'customer.password_reset.issued',
   verificationRequested: 'customer.verification.requested',
+  verificationCode: 'customer.verification.code',
   verified: 'customer.verified',
   addressCreated: 'customer.address.created',
   addressUpdated: 'customer.address.updated',
@@ -200,13 +212,25 @@ export interface CustomerPasswordResetIssuedEvent {
 export type VerificationChannel = 'email' | 'phone';
 
 /** For the notification service to deliver `code` to `destination`. The only place the code is in clear. */
+/** A code is pending; the code itself goes only to the notification service (below). */
 export interface CustomerVerificationRequestedEvent {
   customerId: string;
   channel: VerificationChannel;
   destination: string;
-  code: string;
+  codeId: string;
   expiresAt: string;
   requestedAt: string;
+  occurredAt: string;
+}
+
+/** On customer-verification-codes, for the notification service alone: the code to deliver. */
+export interface CustomerVerificationCodeEvent {
+  customerId: string;
+  channel: VerificationChannel;
+  destination: string;
+  code: string;
+  codeId: string;
+  expiresAt: string;
   occurredAt: string;
 }
 

@@ -213,7 +213,8 @@ describe('revoking every session of a subject', () => {
     const tokens = await loggedIn(customer.email);
     const now = new Date().toISOString();
     const event = { customerId: customer.id, previousStatus: 'active', status: 'suspended', customerType: 'individual', changedAt: now, occurredAt: now };
-    const published = await sidecar('subscriber', '/v1.0/publish/pubsub/customer-events?metadata.cloudevent.type=customer.status.changed', { method: 'POST', body: event });
+    // Through the customer sidecar, the topic's one producer (what the customer app does itself).
+    const published = await sidecar('customer', '/v1.0/publish/pubsub/customer-events?metadata.cloudevent.type=customer.status.changed', { method: 'POST', body: event });
     expect(published.status).to.equal(204);
 
     await eventually('the session to be revoked', () => introspect(tokens.accessToken), (r) => r.active === false);
@@ -224,7 +225,7 @@ describe('revoking every session of a subject', () => {
   it("when user.updated says a user's roles changed, then auth announces permission.refresh.needed for that subject", async () => {
     const userId = crypto.randomUUID();
     const event = { userId, userType: 'admin', changes: { roles: ['support'] }, occurredAt: new Date().toISOString() };
-    const published = await sidecar('subscriber', '/v1.0/publish/pubsub/user-events?metadata.cloudevent.type=user.updated', { method: 'POST', body: event });
+    const published = await sidecar('user', '/v1.0/publish/pubsub/user-events?metadata.cloudevent.type=user.updated', { method: 'POST', body: event });
     expect(published.status).to.equal(204);
 
     const [notice] = await eventually('permission.refresh.needed', () => receivedEvents('permission.refresh.needed', userId), (events) => events.length > 0);

@@ -79,7 +79,8 @@ describe('customer audit log (GET /v1/customers/{id}/audit) and directory', () =
       data: { customerId: customer.id, preferences: { marketingEmailOptIn: false, marketingSmsOptIn: true, language: null }, changed: ['marketingSmsOptIn'], updatedAt: at, occurredAt: at },
     };
     for (let i = 0; i < 2; i += 1) {
-      const res = await sidecar('subscriber', '/v1.0/publish/pubsub/customer-events', { method: 'POST', body: event, headers: { 'content-type': 'application/cloudevents+json' } });
+      // Through the customer sidecar: the topic admits no other publisher.
+      const res = await sidecar('customer', '/v1.0/publish/pubsub/customer-events', { method: 'POST', body: event, headers: { 'content-type': 'application/cloudevents+json' } });
       expect(res.status, res.text).to.equal(204);
     }
     const items = await auditSettles(customer.id, accessToken, 3);

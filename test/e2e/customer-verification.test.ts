@@ -1,5 +1,6 @@
 // Email and phone verification through the customer app's sidecar: the code travels only in
-// customer.verification.requested (for a notification service), confirmation publishes customer.verified.
+// customer.verification.code on customer-verification-codes (for the notification service alone; the
+// broadcast customer.verification.requested never holds it), confirmation publishes customer.verified.
 import { expect } from 'chai';
 import { validateAgainst } from '../harness/schemas.js';
 import { eventually } from '../harness/http.js';
@@ -11,13 +12,14 @@ const route = (path: string, token: string, body?: unknown) =>
 
 async function deliveredCode(customerId: string, channel: string, count = 1): Promise<{ code: string; destination: string; data: Record<string, unknown> }> {
   const events = await eventually(
-    'customer.verification.requested',
-    async () => (await receivedEvents('customer.verification.requested', customerId)).filter((e) => e.event.data.channel === channel),
+    'customer.verification.code',
+    async () => (await receivedEvents('customer.verification.code', customerId)).filter((e) => e.event.data.channel === channel),
     (found) => found.length >= count,
   );
-  const latest = events[events.length - 1]!.event.data;
-  expect(validateAgainst('events/customer.verification.requested.json', latest)).to.deep.equal([]);
-  return { code: latest.code, destination: latest.destination, data: latest };
+  const latest = events[events.length - 1]!;
+  expect(latest.topic).to.equal('customer-verification-codes');
+  expect(validateAgainst('events/customer.verification.code.json', latest.event.data)).to.deep.equal([]);
+  return { code: latest.event.data.code, destination: latest.event.data.destination, data: latest.event.data };
 }
 
 const wrongCode = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0');
@@ -33,9 +35,15 @@ describe('customer verification (POST /v1/customers/{id}/verification[/confirm])
     expect(Date.parse(asked.body.expiresAt) - Date.now()).to.be.within(9 * 60_000, 10 * 60_000 + 5000);
     expect(JSON.stringify(asked.body)).not.to.match(/\b\d{6}\b/);
 
-    const { code, destination } = await deliveredCode(customer.id, 'email');
+    const { code, destination, data } = await deliveredCode(customer.id, 'email');
     expect(code).to.match(/^\d{6}$/);
     expect(destination).to.equal(customer.email);
+    // The broadcast on customer-events says a code is pending, never which.
+    const [broadcast] = await eventually('customer.verification.requested', () => receivedEvents('customer.verification.requested', customer.id), (found) => found.length > 0);
+    expect(broadcast!.topic).to.equal('customer-events');
+    expect(validateAgainst('events/customer.verification.requested.json', broadcast!.event.data)).to.deep.equal([]);
+    expect(broadcast!.event.data).to.include({ channel: 'email', codeId: data.codeId });
+    expect(JSON.stringify(broadcast!.event.data)).not.to.include(code);
 
     const again = await route(`${customer.id}/verification`, accessToken, { channel: 'email' });
     expect(again.status).to.equal(429);
@@ -173,8 +181,11 @@ describe('customer verification (POST /v1/customers/{id}/verification[/confirm])
     expect(right.status, right.text).to.equal(429);
     expect(right.body.code).to.equal('verification_budget_exhausted');
     expect((await route(id, accessToken)).body.phoneVerified).to.equal(false);
-    const sent = (await receivedEvents('customer.verification.requested', id)).length;
-    expect(sent).to.equal(5);
+    // The broadcasts leave through the outbox (~1 s after each commit); the refused sixth left none.
+    await eventually('five customer.verification.requested', () => receivedEvents('customer.verification.requested', id), (found) => found.length >= 5);
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    expect(await receivedEvents('customer.verification.requested', id)).to.have.length(5);
+    expect(await receivedEvents('customer.verification.code', id)).to.have.length(5);
     // The email channel has its own budget.
     expect((await route(`${id}/verification`, accessToken, { channel: 'email' })).status).to.equal(202);
   });

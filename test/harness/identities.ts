@@ -21,8 +21,8 @@ export async function registeredCustomer(tag: string): Promise<{ id: string; ema
   return { id: res.body.id, email };
 }
 
-export const loginRequest = (email: string, password = PASSWORD, extra: Record<string, unknown> = {}) =>
-  invoke('auth', 'auth', 'v1/auth/login', { method: 'POST', body: { userType: 'customer', email, password, ...extra } });
+export const loginRequest = (email: string, password = PASSWORD, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}) =>
+  invoke('auth', 'auth', 'v1/auth/login', { method: 'POST', body: { userType: 'customer', email, password, ...extra }, headers });
 
 export async function loggedIn(email: string, extra: Record<string, unknown> = {}): Promise<TokenPair> {
   const res = await loginRequest(email, PASSWORD, extra);

@@ -30,12 +30,19 @@ export interface TestRuntime {
  * databases outlive runs, and the bootstrap creates an email's administrator only once). */
 export const TEST_ADMIN = { email: `admin.${Date.now().toString(36)}@platform.test`, password: randomBytes(18).toString('base64url') };
 
+/** The suite's subscriber stands in for the shop's notification service: the one app the pub/sub
+ * admits to the verification codes' topic (components/pubsub.yaml). */
+export const SUBSCRIBER_APP_ID = 'notification';
+
+/** Where the tests' stand-in for the gateway writes the end client's address (public rate limits). */
+const CLIENT_ADDRESS_HEADER = 'x-client-address';
+
 /** Short durations and small limits so tests can watch locks end and limits bite. */
 export const TEST_SETTINGS: Record<string, Record<string, string>> = {
-  user: { BOOTSTRAP_ADMIN_EMAIL: TEST_ADMIN.email, BOOTSTRAP_ADMIN_PASSWORD: TEST_ADMIN.password },
-  auth: { LOGIN_MAX_FAILURES: '5', LOGIN_FAILURE_WINDOW_SECONDS: '60', LOGIN_LOCK_SECONDS: '4', SESSION_LIMIT: '5', SESSION_LIMIT_POLICY: 'evict-oldest', SESSION_IDLE_TIMEOUT_SECONDS: '20' },
+  user: { BOOTSTRAP_ADMIN_EMAIL: TEST_ADMIN.email, BOOTSTRAP_ADMIN_PASSWORD: TEST_ADMIN.password, CLIENT_ADDRESS_HEADER },
+  auth: { CLIENT_ADDRESS_HEADER, LOGIN_MAX_FAILURES: '5', LOGIN_FAILURE_WINDOW_SECONDS: '60', LOGIN_LOCK_SECONDS: '4', SESSION_LIMIT: '5', SESSION_LIMIT_POLICY: 'evict-oldest', SESSION_IDLE_TIMEOUT_SECONDS: '20' },
   // The user app stands in for another service of the shop that may read customers.
-  customer: { SERVICE_PERMISSIONS: JSON.stringify({ user: ['customers:read'] }), ERASURE_GRACE_SECONDS: '4', ERASURE_RETRY_SECONDS: '3', AUDIT_PRUNE_INTERVAL_SECONDS: '5' },
+  customer: { CLIENT_ADDRESS_HEADER, SERVICE_PERMISSIONS: JSON.stringify({ user: ['customers:read'] }), ERASURE_GRACE_SECONDS: '4', ERASURE_RETRY_SECONDS: '3', AUDIT_PRUNE_INTERVAL_SECONDS: '5' },
 };
 
 let current: TestRuntime | undefined;
@@ -97,7 +104,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<TestRu
     const controlPlane = await startControlPlane({ binDir, stateDir, logDir: logs });
     processes.push(...controlPlane.processes);
     const daprdEnv = { ...process.env, OUTBOX_REDIS_HOST: outboxGate.address, AUTH_DB_URL: authDbUrl.toString(), REDIS_DB: REDIS_DATABASES.test };
-    const specs = [...(await withFreePorts(readRunFile(join(root, 'dapr.yaml')))), await testAppSpec('test-subscriber', 'subscriber', { SUBSCRIBER_TOPICS: 'customer-events,user-events,auth-events,order-events-customer-deadletter' }), await testAppSpec('order', 'order-app')];
+    const specs = [...(await withFreePorts(readRunFile(join(root, 'dapr.yaml')))), await testAppSpec(SUBSCRIBER_APP_ID, 'subscriber', { SUBSCRIBER_TOPICS: 'customer-events,user-events,auth-events,customer-verification-codes,order-events-customer-deadletter' }), await testAppSpec('order', 'order-app')];
     startOptions = { binDir, logDir: logs, controlPlane, daprdEnv };
     const started = await Promise.all(
       specs.map(async (spec) => {
@@ -107,7 +114,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<TestRu
         return app;
       }),
     );
-    const byId = Object.fromEntries(started.map((app) => [app.appId === 'test-subscriber' ? 'subscriber' : app.appId, app]));
+    const byId = Object.fromEntries(started.map((app) => [app.appId === SUBSCRIBER_APP_ID ? 'subscriber' : app.appId, app]));
     current = { apps: byId as TestRuntime['apps'], outboxGate, authDbGate, processes };
     return current;
   } catch (error) {

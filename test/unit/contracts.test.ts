@@ -4,7 +4,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { schemaErrors } from '@idp/common';
-import { AUTH_EVENTS, CUSTOMER_EVENTS, eventSchemaId, loadEventCatalog, ORDER_EVENTS, schemasDir, USER_EVENTS } from '@idp/proto';
+import { AUTH_EVENTS, CUSTOMER_EVENTS, eventSchemaId, loadEventCatalog, ORDER_EVENTS, schemasDir, TOPIC_PRODUCERS, USER_EVENTS } from '@idp/proto';
 
 describe('event contracts', () => {
   const catalog = loadEventCatalog();
@@ -15,7 +15,8 @@ describe('event contracts', () => {
     const published = [...Object.values(CUSTOMER_EVENTS), ...Object.values(USER_EVENTS), ...Object.values(AUTH_EVENTS), ...Object.values(ORDER_EVENTS)];
     expect([...published].sort()).to.deep.equal([...types].sort());
     for (const entry of catalog.events) {
-      expect(entry.topic, entry.type).to.equal(`${entry.producer}-events`);
+      // Each topic has exactly one producer (the pub/sub's publishingScopes enforce it).
+      expect(TOPIC_PRODUCERS[entry.topic as keyof typeof TOPIC_PRODUCERS], entry.type).to.equal(entry.producer);
       expect(['outbox', 'direct'], entry.type).to.include(entry.delivery);
       expect(entry.consumers.length, entry.type).to.be.greaterThan(0);
     }

@@ -3,7 +3,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { parseAllDocuments } from 'yaml';
+import { parseAllDocuments, parse } from 'yaml';
+import { TOPIC_PRODUCERS } from '@idp/proto';
 
 const root = join(import.meta.dirname, '..', '..');
 const base = join(root, 'deploy', 'base');
@@ -55,5 +56,36 @@ describe('Kubernetes manifests', () => {
     for (const file of ['resiliency.yaml', 'subscription-auth-customer-events.yaml', 'subscription-auth-user-events.yaml', 'subscription-customer-directory.yaml', 'subscription-customer-orders.yaml', 'subscription-user-directory.yaml']) {
       expect(readFileSync(join(base, 'dapr', file), 'utf8'), file).to.equal(readFileSync(join(root, 'components', file), 'utf8'));
     }
+  });
+
+  describe('pub/sub topic scopes', () => {
+    const scopesOf = (component: Doc) => {
+      const meta = Object.fromEntries((component.spec.metadata as { name: string; value?: string }[]).map((m) => [m.name, m.value ?? '']));
+      const byApp = (value: string) => Object.fromEntries(value.split(';').map((entry) => entry.split('=')).map(([app, topics]) => [app!, topics!.split(',')]));
+      return { protectedTopics: meta.protectedTopics!.split(','), publishing: byApp(meta.publishingScopes!), subscription: byApp(meta.subscriptionScopes!) };
+    };
+    const local = scopesOf(parse(readFileSync(join(root, 'components', 'pubsub.yaml'), 'utf8')) as Doc);
+    const deployed = scopesOf(docs.find((d) => d.kind === 'Component' && d.metadata.name === 'pubsub')!);
+
+    it('when a topic is the platform\'s, then it is protected and exactly its producer may publish it, locally and deployed', () => {
+      for (const scopes of [local, deployed]) {
+        for (const [topic, producer] of Object.entries(TOPIC_PRODUCERS)) {
+          expect(scopes.protectedTopics, topic).to.include(topic);
+          const publishers = Object.entries(scopes.publishing).filter(([, topics]) => topics.includes(topic)).map(([app]) => app);
+          expect(publishers, topic).to.deep.equal([producer]);
+        }
+        // Every topic anyone may publish is protected (dead letters included): no open door.
+        for (const topics of Object.values(scopes.publishing)) for (const topic of topics) expect(scopes.protectedTopics).to.include(topic);
+      }
+      expect(deployed.protectedTopics).to.deep.equal(local.protectedTopics);
+      expect(deployed.publishing).to.deep.equal(local.publishing);
+    });
+
+    it('when verification codes are published, then only the notification service may subscribe to them', () => {
+      for (const scopes of [local, deployed]) {
+        const readers = Object.entries(scopes.subscription).filter(([, topics]) => topics.includes('customer-verification-codes')).map(([app]) => app);
+        expect(readers).to.deep.equal(['notification']);
+      }
+    });
   });
 });

@@ -138,11 +138,9 @@ export class Accounts {
 
   async resetPassword(token: string, newPassword: string): Promise<void> {
     const parsed = parseResetToken(token);
-    // Hash first either way: a malformed token costs what a real one does.
+    // The token first: a made-up one costs no hash (a flood of them cannot take the hashing capacity).
+    if (!parsed || !(await this.actors.checkPasswordReset(parsed.userId, parsed.secret)).valid) throw invalidResetToken('an admin');
     const passwordHash = await this.hasher.hash(newPassword);
-    if (!parsed) {
-      throw invalidResetToken('an admin');
-    }
     const { userType } = unwrap(await this.actors.resetPassword(parsed.userId, parsed.secret, passwordHash));
     // A reset means the old password may be known to someone else: every session ends.
     await this.revoker.revokeAll(userType, parsed.userId, 'password_changed');

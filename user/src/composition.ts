@@ -9,6 +9,8 @@ export interface AccountServices {
   actors: UserActors;
   reader: UserReader;
   hasher: PasswordHasher;
+  /** Sign-in's password checks, with a capacity of their own (floods of resets cannot take it). */
+  signInHasher: PasswordHasher;
   accounts: Accounts;
 }
 
@@ -17,5 +19,5 @@ export function accountServices(dapr: DaprClient, logger: Logger, hashing: { max
   const reader = new UserReader(dapr);
   const hasher = new PasswordHasher(hashing);
   const accounts = new Accounts(actors, new IndexClaims(actors, logger), reader, hasher, new SessionRevoker(dapr, logger, sessionRevocations), new LoginBudget(dapr), logger);
-  return { actors, reader, hasher, accounts };
+  return { actors, reader, hasher, signInHasher: new PasswordHasher(hashing), accounts };
 }

@@ -6,6 +6,7 @@ import {
   DaprClient,
   databaseReachable,
   OutboxWriter,
+  PublicRateLimits,
   readModelPool,
   remoteVerifier,
   runMain,
@@ -56,8 +57,8 @@ runMain(logger, async () => {
     readinessChecks: { directory: () => databaseReachable(db) },
     actors: [UserActor, UserEmailIndexActor],
     routes: (app) => {
-      app.use(usersRouter({ accounts: services.accounts, reader: services.reader, queries: new UserDirectoryQueries(db), verifier }));
-      app.use(internalRouter(services.actors, services.reader, services.hasher, logger));
+      app.use(usersRouter({ accounts: services.accounts, reader: services.reader, queries: new UserDirectoryQueries(db), verifier, limits: new PublicRateLimits(config) }));
+      app.use(internalRouter(services.actors, services.reader, services.signInHasher, logger));
       app.post('/events/directory', subscriptionRoute(directoryHandlers, logger));
     },
   });

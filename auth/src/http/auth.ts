@@ -1,6 +1,6 @@
 // Public auth routes: login, refresh, introspection, logout, the caller's sessions, and the JWKS.
 import { Router } from 'express';
-import { AppError, assertValid, asyncHandler, principalOf, requireAuth, unwrap, type Logger, type Result, type TokenVerifier } from '@idp/common';
+import { AppError, assertValid, asyncHandler, principalOf, requireAuth, unwrap, type Logger, type PublicRateLimits, type Result, type TokenVerifier } from '@idp/common';
 import { ERROR_CODES, normalizeEnumInput, requestSchemaId, type IntrospectRequest, type LoginRequest, type RefreshRequest } from '@idp/proto';
 import { ACTORS, subjectActorId } from '../actors/names.js';
 import type { SessionPolicy, SessionRecord } from '../domain/session.js';
@@ -10,6 +10,8 @@ import { activeToken, introspectionResponse } from '../flows/introspection.js';
 import type { LiveSessions } from '../sessions/live-sessions.js';
 
 export interface AuthRouteDeps extends LoginDeps {
+  /** Per client address; login's per-identity limit is the lockout budget (LoginGuardActor). */
+  limits: PublicRateLimits;
   verifier: TokenVerifier;
   logger: Logger;
   sessions: LiveSessions;
@@ -43,6 +45,7 @@ export function authRouter(deps: AuthRouteDeps): Router {
 
   router.post(
     '/v1/auth/login',
+    deps.limits.route({ route: 'login' }),
     asyncHandler(async (req, res) => {
       const request = assertValid<LoginRequest>(requestSchemaId('auth.login'), normalizeLogin(req.body));
       res.set('Cache-Control', 'no-store').json(await login(deps, request));
@@ -51,6 +54,7 @@ export function authRouter(deps: AuthRouteDeps): Router {
 
   router.post(
     '/v1/auth/refresh',
+    deps.limits.route({ route: 'refresh' }),
     asyncHandler(async (req, res) => {
       const request = assertValid<RefreshRequest>(requestSchemaId('auth.refresh'), req.body);
       res.set('Cache-Control', 'no-store').json(await refresh({ dapr, tokens, sessions: deps.sessions, policy: deps.sessionPolicy }, request));

@@ -276,7 +276,10 @@ export class CustomerActor extends AbstractActor implements CustomerActorApi {
       }
       // The send is counted before the code goes out: a send that then fails costs a slot, never the reverse.
       await this.spendVerificationBudget(channel, 'sends', policy.budget, now.getTime());
-      const { next, event, pending } = withVerificationRequest(loaded.aggregate, channel, decision.destination, newCode(), policy, now);
+      const { next, event, code, pending } = withVerificationRequest(loaded.aggregate, channel, decision.destination, newCode(), policy, now);
+      // The code to the notification service first, then the pending code's hash with the broadcast
+      // event (which never carries the code): see clients/verification-codes.ts.
+      await actorDeps().codes.send(code);
       await this.save(loaded, next, { type: CUSTOMER_EVENTS.verificationRequested, data: event }, performedBy);
       // One reminder per customer, for whichever pending code expires first.
       await this.scheduleVerificationExpiry(Object.values(next.verification ?? {}).map((p) => p.expiresAt).sort()[0] ?? pending.expiresAt);

@@ -2,6 +2,7 @@ import type { VerificationPolicy } from '../domain/verification.js';
 import { dependencyHolder, type Bulkhead, type DaprClient, type IndexClaims, type Logger, type OutboxWriter } from '@idp/common';
 import type { AuthClient } from '../clients/auth.js';
 import type { OrderClient } from '../clients/orders.js';
+import type { VerificationCodes } from '../clients/verification-codes.js';
 import type { IndexKind } from './UniqueIndexActor.interface.js';
 import type { ActiveCustomers } from './active-customers.js';
 
@@ -23,6 +24,8 @@ export interface ActorDeps {
   erasureBulkhead: Bulkhead;
   /** Erasure ends sessions and frees the email and phone from inside the actor's reminder turn. */
   auth: AuthClient;
+  /** Sends verification codes to the notification service's own topic. */
+  codes: VerificationCodes;
   claims: IndexClaims<IndexKind>;
   /** Assigned to every new customer right after registration. */
   defaultSegments: readonly string[];

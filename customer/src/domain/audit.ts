@@ -14,7 +14,8 @@ import {
   type CustomerGroupMembershipEvent,
   type CustomerSegmentMembershipEvent,
   type CustomerVerificationExpiredEvent,
-  type CustomerPreferencesUpdatedEvent,
+  type CustomerPasswordResetIssuedEvent,
+  CustomerPreferencesUpdatedEvent,
   type CustomerStatusChangedEvent,
   type CustomerUpdatedEvent,
   type CustomerVerificationRequestedEvent,
@@ -88,6 +89,8 @@ const CHANGES: Record<string, Describe> = {
   ]),
   [CUSTOMER_EVENTS.preferencesUpdated]: describe<CustomerPreferencesUpdatedEvent>((d) => fieldChanges(d.changed, d.previous, d.preferences)),
   [CUSTOMER_EVENTS.passwordChanged]: () => [{ field: 'password', before: SECRET, after: SECRET }],
+  // Who issued a reset and until when it works; never the token (the event does not hold it).
+  [CUSTOMER_EVENTS.passwordResetIssued]: describe<CustomerPasswordResetIssuedEvent>((d) => [{ field: 'passwordReset', before: null, after: { expiresAt: d.expiresAt } }]),
   // The code itself is in the event for the notification service; it never reaches the audit log.
   [CUSTOMER_EVENTS.verificationRequested]: describe<CustomerVerificationRequestedEvent>((d) => [
     { field: `verification.${d.channel}`, before: null, after: { sentTo: masked('destination', d.destination), expiresAt: d.expiresAt } },

@@ -2,7 +2,7 @@
 // channel, an expiry, a resend cooldown and an attempt budget. Pure: the caller supplies time,
 // randomness and the attempt count (kept in actor state: failed attempts need no event).
 import { createHash, randomInt, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { CustomerVerificationExpiredEvent, CustomerVerificationRequestedEvent, CustomerVerifiedEvent, VerificationChannel } from '@idp/proto';
+import type { CustomerVerificationCodeEvent, CustomerVerificationExpiredEvent, CustomerVerificationRequestedEvent, CustomerVerifiedEvent, VerificationChannel } from '@idp/proto';
 import type { CustomerAggregate } from './customer.js';
 import type { VerificationBudgetPolicy } from './verification-budget.js';
 
@@ -57,7 +57,7 @@ export function withVerificationRequest(
   issued: { code: string; salt: string; codeId: string },
   policy: VerificationPolicy,
   now: Date,
-): { next: CustomerAggregate; event: CustomerVerificationRequestedEvent; pending: PendingVerification } {
+): { next: CustomerAggregate; event: CustomerVerificationRequestedEvent; code: CustomerVerificationCodeEvent; pending: PendingVerification } {
   const at = now.toISOString();
   const pending: PendingVerification = {
     codeId: issued.codeId,
@@ -71,7 +71,8 @@ export function withVerificationRequest(
   return {
     next,
     pending,
-    event: { customerId: aggregate.customer.id, channel, destination, code: issued.code, expiresAt: pending.expiresAt, requestedAt: at, occurredAt: at },
+    event: { customerId: aggregate.customer.id, channel, destination, codeId: issued.codeId, expiresAt: pending.expiresAt, requestedAt: at, occurredAt: at },
+    code: { customerId: aggregate.customer.id, channel, destination, code: issued.code, codeId: issued.codeId, expiresAt: pending.expiresAt, occurredAt: at },
   };
 }
 

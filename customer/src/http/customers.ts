@@ -1,7 +1,7 @@
 // Public customer routes. Registration is open; everything else takes a bearer access token: a
 // customer acts on their own record, an admin per permission (domain/access.ts).
 import { Router, type RequestHandler } from 'express';
-import { AppError, assertValid, asyncHandler, principalOf, type Logger, type PasswordHasher } from '@idp/common';
+import { AppError, assertValid, asyncHandler, bodyField, principalOf, type Logger, type PasswordHasher, type PublicRateLimits } from '@idp/common';
 import { ERROR_CODES, requestSchemaId, type RegisterCustomerRequest } from '@idp/proto';
 import { toView, type CustomerView } from '../domain/customer.js';
 import { normalizeCustomerInput, normalizeEmail, normalizePhone } from '../domain/normalize.js';
@@ -25,6 +25,7 @@ export interface CustomerRouteDeps {
   /** Bearer tokens, and services by their Dapr app-id (main.ts). */
   authenticated: RequestHandler;
   defaultPhoneRegion: string | undefined;
+  limits: PublicRateLimits;
 }
 
 export function customersRouter(deps: CustomerRouteDeps): Router {
@@ -35,6 +36,7 @@ export function customersRouter(deps: CustomerRouteDeps): Router {
 
   router.post(
     '/v1/customers',
+    deps.limits.route({ route: 'registration', identity: bodyField('email') }),
     asyncHandler(async (req, res) => {
       const { body, errors } = normalizeCustomerInput(req.body, defaultPhoneRegion);
       const key = req.header('idempotency-key');

@@ -1,7 +1,7 @@
 // A customer's settings: communication preferences (marketing consent), password, and the
 // verification of their email and phone.
 import { Router, type RequestHandler } from 'express';
-import { assertValid, asyncHandler, principalOf, unwrap, type Logger, type PasswordHasher } from '@idp/common';
+import { assertValid, asyncHandler, principalOf, resetTokenAccount, unwrap, type Logger, type PasswordHasher, type PublicRateLimits } from '@idp/common';
 import { requestSchemaId, type VerificationChannel } from '@idp/proto';
 import { preferencesView, type PreferencesInput } from '../domain/preferences.js';
 import { changeCustomerPassword, issueCustomerPasswordReset, resetCustomerPassword, unlockCustomer } from '../password-change.js';
@@ -18,6 +18,7 @@ export interface SettingsRouteDeps {
   logger: Logger;
   /** Bearer tokens, and services by their Dapr app-id (main.ts). */
   authenticated: RequestHandler;
+  limits: PublicRateLimits;
 }
 
 export function settingsRouter(deps: SettingsRouteDeps): Router {
@@ -68,6 +69,7 @@ export function settingsRouter(deps: SettingsRouteDeps): Router {
   // Public: the token is the credential (single use, expiring, held only as a hash).
   router.post(
     '/v1/customers/password-reset',
+    deps.limits.route({ route: 'password-reset', identity: resetTokenAccount }),
     asyncHandler(async (req, res) => {
       const { token, newPassword } = assertValid<{ token: string; newPassword: string }>(requestSchemaId('customer.password-reset'), req.body);
       await resetCustomerPassword(deps, token, newPassword);

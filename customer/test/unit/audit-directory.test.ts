@@ -40,8 +40,10 @@ describe('audit entries', () => {
     expect(auditEntryFor('customer.password.changed', { customerId: 'c-1', keepSessionId: null, changedAt: at, occurredAt: at } as never)!.changes).to.deep.equal([{ field: 'password', before: '[secret]', after: '[secret]' }]);
   });
 
-  it('when any customer event is published, then it is audited or (statistics) only projected; other types have neither', () => {
-    expect([...AUDITED_EVENTS, ...PROJECTED_ONLY_EVENTS].sort()).to.deep.equal(Object.values(CUSTOMER_EVENTS).sort());
+  it('when any customer event is published on customer-events, then it is audited or (statistics) only projected; other types have neither', () => {
+    // The code message travels on its own topic, which the customer app does not read.
+    const broadcast = Object.values(CUSTOMER_EVENTS).filter((type) => type !== CUSTOMER_EVENTS.verificationCode);
+    expect([...AUDITED_EVENTS, ...PROJECTED_ONLY_EVENTS].sort()).to.deep.equal(broadcast.sort());
     expect(AUDITED_EVENTS).to.not.include(CUSTOMER_EVENTS.statsUpdated);
     expect(auditEntryFor('session.created', { customerId: 'x', occurredAt: at })).to.equal(undefined);
   });

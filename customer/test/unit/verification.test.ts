@@ -28,14 +28,17 @@ describe('verification codes', () => {
     expect(new Set(codes.map((c) => c.salt)).size).to.equal(200);
   });
 
-  it('when a code is requested, then only its salted hash is stored and the event carries the code to the destination', () => {
-    const { next, event, pending } = requested();
+  it('when a code is requested, then only its salted hash is stored, the broadcast event never holds the code, and the code message for the notification service does', () => {
+    const { next, event, code, pending } = requested();
     expect(JSON.stringify(next)).not.to.include(issued.code);
     expect(pending.codeHash).to.equal(hashCode(issued.salt, issued.code));
     expect(pending).to.include({ destination: 'ada@example.com', requestedAt: t0.toISOString(), expiresAt: later(600_000).toISOString() });
     expect(next.version).to.equal(base.version + 1);
-    expect(event).to.include({ channel: 'email', destination: 'ada@example.com', code: issued.code });
+    expect(event).to.include({ channel: 'email', destination: 'ada@example.com', codeId: issued.codeId });
+    expect(JSON.stringify(event)).not.to.include(issued.code);
     expect(schemaErrors(eventSchemaId('customer.verification.requested'), event)).to.deep.equal([]);
+    expect(code).to.include({ channel: 'email', destination: 'ada@example.com', code: issued.code, codeId: issued.codeId, expiresAt: pending.expiresAt });
+    expect(schemaErrors(eventSchemaId('customer.verification.code'), code)).to.deep.equal([]);
   });
 
   it('when a code is asked again within the cooldown, then it is refused with the wait; after it, a new code replaces the old one', () => {

@@ -31,7 +31,7 @@ describe('auth while its database is unreachable', () => {
 
     await runtime().authDbGate.close();
     try {
-      const published = await sidecar('subscriber', '/v1.0/publish/pubsub/customer-events?metadata.cloudevent.type=customer.status.changed', { method: 'POST', body: event });
+      const published = await sidecar('customer', '/v1.0/publish/pubsub/customer-events?metadata.cloudevent.type=customer.status.changed', { method: 'POST', body: event });
       expect(published.status).to.equal(204);
       await sleep(3000);
     } finally {

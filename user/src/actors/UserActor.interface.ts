@@ -33,5 +33,6 @@ export interface UserActorApi {
   rehashPassword(input: { passwordHash: string; expectedHash: string }): Promise<Result<{ rehashed: boolean }>>;
   issuePasswordReset(input: { tokenHash: string; performedBy: PerformedBy }): Promise<Result<{ expiresAt: string }>>;
   /** Answers the account type, for the caller's session revocation. */
+  checkPasswordReset(input: { secret: string }): Promise<{ valid: boolean }>;
   resetPassword(input: { secret: string; passwordHash: string }): Promise<Result<{ userType: StaffUserType }>>;
 }

@@ -126,6 +126,13 @@ export class UserActor extends AbstractActor implements UserActorApi {
     });
   }
 
+  /** Whether the reset secret would be accepted now: checked before the new password is hashed, so a
+   * made-up token costs no hash. Changes nothing. */
+  async checkPasswordReset({ secret }: { secret: string }): Promise<{ valid: boolean }> {
+    const loaded = await this.load();
+    return { valid: !!loaded && loaded.aggregate.user.status !== 'deleted' && checkResetSecret(loaded.aggregate.passwordReset, secret, new Date()) === 'valid' };
+  }
+
   async resetPassword({ secret, passwordHash }: { secret: string; passwordHash: string }): Promise<Result<{ userType: StaffUserType }>> {
     return asResult(async () => {
       const loaded = await this.load();

@@ -61,6 +61,10 @@ export class UserActors implements IndexClient<'email'> {
     return this.user(id, 'issuePasswordReset', { tokenHash, performedBy });
   }
 
+  checkPasswordReset(id: string, secret: string): Promise<{ valid: boolean }> {
+    return this.dapr.invokeActor(ACTORS.user, id, 'checkPasswordReset', { secret });
+  }
+
   resetPassword(id: string, secret: string, passwordHash: string): Promise<Result<{ userType: StaffUserType }>> {
     return this.user(id, 'resetPassword', { secret, passwordHash });
   }

@@ -1,7 +1,7 @@
 // The staff account API: /v1/users for admins (users:admin to change, users:read to look), a staff
 // member's own record and password, and the public route that redeems an admin-issued reset token.
 import { Router, type Request, type Response } from 'express';
-import { AppError, assertValid, asyncHandler, pageQuery, principalOf, requireAuth, STATUS_ACTIONS, type Principal, type StatusAction, type TokenVerifier } from '@idp/common';
+import { AppError, assertValid, asyncHandler, pageQuery, principalOf, requireAuth, STATUS_ACTIONS, resetTokenAccount, type Principal, type PublicRateLimits, type StatusAction, type TokenVerifier } from '@idp/common';
 import { ERROR_CODES, normalizeEnumInput, requestSchemaId, type PerformedBy } from '@idp/proto';
 import { mayAccessUser, mayListUsers, selfLockout, type UserOperation } from '../domain/access.js';
 import type { UserChanges } from '../domain/changes.js';
@@ -17,6 +17,7 @@ export interface UserRouteDeps {
   reader: UserReader;
   queries: UserDirectoryQueries;
   verifier: TokenVerifier;
+  limits: PublicRateLimits;
 }
 
 const performerOf = (principal: Principal): PerformedBy => ({ kind: principal.userType, id: principal.subjectId });
@@ -170,6 +171,7 @@ export function usersRouter(deps: UserRouteDeps): Router {
   // Public: the token is the credential (single use, expiring, held only as a hash).
   router.post(
     '/v1/users/password-reset',
+    deps.limits.route({ route: 'password-reset', identity: resetTokenAccount }),
     asyncHandler(async (req, res) => {
       const { token, newPassword } = assertValid<{ token: string; newPassword: string }>(requestSchemaId('user.password-reset'), req.body);
       await deps.accounts.resetPassword(token, newPassword);
