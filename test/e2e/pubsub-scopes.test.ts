@@ -41,6 +41,9 @@ describe('pub/sub topic scopes', () => {
     for (const from of ['subscriber', 'user', 'auth', 'order'] as const) {
       expect((await publish(from, 'customer-verification-codes', 'customer.verification.code', code)).status, from).to.equal(403);
     }
+    // Nor a topic of one's own on the platform's pub/sub: only the platform's topics exist.
+    expect((await publish('subscriber', 'my-own-topic', 'customer.status.changed', suspended)).status).to.equal(403);
+    expect((await publish('customer', 'customer-events-copy', 'customer.status.changed', suspended)).status).to.equal(403);
     await sleep(3_000);
     expect(await introspect(session.accessToken)).to.include({ active: true });
     expect(await receivedEvents('customer.status.changed', customer.id)).to.deep.equal([]);

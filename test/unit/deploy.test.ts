@@ -62,7 +62,7 @@ describe('Kubernetes manifests', () => {
     const scopesOf = (component: Doc) => {
       const meta = Object.fromEntries((component.spec.metadata as { name: string; value?: string }[]).map((m) => [m.name, m.value ?? '']));
       const byApp = (value: string) => Object.fromEntries(value.split(';').map((entry) => entry.split('=')).map(([app, topics]) => [app!, topics!.split(',')]));
-      return { protectedTopics: meta.protectedTopics!.split(','), publishing: byApp(meta.publishingScopes!), subscription: byApp(meta.subscriptionScopes!) };
+      return { allowedTopics: meta.allowedTopics!.split(','), protectedTopics: meta.protectedTopics!.split(','), publishing: byApp(meta.publishingScopes!), subscription: byApp(meta.subscriptionScopes!) };
     };
     const local = scopesOf(parse(readFileSync(join(root, 'components', 'pubsub.yaml'), 'utf8')) as Doc);
     const deployed = scopesOf(docs.find((d) => d.kind === 'Component' && d.metadata.name === 'pubsub')!);
@@ -78,6 +78,8 @@ describe('Kubernetes manifests', () => {
         for (const topics of Object.values(scopes.publishing)) for (const topic of topics) expect(scopes.protectedTopics).to.include(topic);
       }
       expect(deployed.protectedTopics).to.deep.equal(local.protectedTopics);
+      expect(local.allowedTopics).to.deep.equal(local.protectedTopics, 'every topic that may exist is protected');
+      expect(deployed.allowedTopics).to.deep.equal(local.allowedTopics);
       expect(deployed.publishing).to.deep.equal(local.publishing);
     });
 
