@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { expect } from 'chai';
 import { validateAgainst } from '../harness/schemas.js';
 import { eventually } from '../harness/http.js';
-import { invoke, receivedEvents, uniqueEmail } from '../harness/clients.js';
+import { direct, invoke, receivedEvents, uniqueEmail } from '../harness/clients.js';
 import { adminSession, bearer, introspect, loggedIn, refreshRequest, registeredCustomer, staffSession, STAFF_PASSWORD } from '../harness/identities.js';
 import { runtime } from '../harness/runtime.js';
 
@@ -105,6 +105,17 @@ describe('staff accounts (/v1/users)', () => {
     const [event] = await eventually('account.unlocked', () => receivedEvents('account.unlocked', staff.id), (events) => events.length > 0);
     expect(validateAgainst('events/account.unlocked.json', event!.event.data)).to.deep.equal([]);
     expect(event!.event.data).to.include({ userType: 'admin', subjectId: staff.id, wasLocked: true });
+  });
+
+  it("when another app asks auth to unlock or admit attempts for staff, then it is refused: the login budget belongs to the credentials' owner", async () => {
+    const staff = await staffSession(['support']);
+    const release = { userType: 'admin', email: staff.email, subjectId: staff.id, performedBy: { kind: 'service', id: 'customer' } };
+    // The customer app owns customer credentials only; the notification service is not admitted at all.
+    expect((await invoke('customer', 'auth', 'internal/lockouts/release', { method: 'POST', body: release })).status).to.equal(403);
+    expect((await invoke('customer', 'auth', 'internal/attempts/admit', { method: 'POST', body: { userType: 'admin', email: staff.email } })).status).to.equal(403);
+    expect((await invoke('subscriber', 'auth', 'internal/attempts/admit', { method: 'POST', body: { userType: 'admin', email: staff.email } })).status).to.equal(403);
+    expect((await direct('auth', '/internal/lockouts/release', { method: 'POST', body: release })).status).to.equal(401);
+    expect(await receivedEvents('account.unlocked', staff.id)).to.deep.equal([]);
   });
 
   it('when an admin is demoted, then at once they cannot use or grant back users:admin, and within 1 s no token of theirs works, refreshed or not', async function () {
