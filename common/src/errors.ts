@@ -58,6 +58,16 @@ export class AppError extends Error {
 export const validationError = (errors: FieldError[], detail = 'The request body is not valid.'): AppError =>
   new AppError('invalid', ERROR_CODES.validationFailed, detail, { errors });
 
+/** The wait of a 423/429/503, as the Retry-After header and as `retryAfterSeconds` in the body. */
+export function retryAfterMs(ms: number): Pick<AppErrorOptions, 'retryAfter' | 'extensions'> {
+  const seconds = Math.max(1, Math.ceil(ms / 1000));
+  return { retryAfter: seconds, extensions: { retryAfterSeconds: seconds } };
+}
+
+/** A login identity locked after too many wrong passwords (login and password changes alike). */
+export const accountLockedError = (lockedForMs: number): AppError =>
+  new AppError('locked', ERROR_CODES.accountLocked, 'Too many wrong passwords; try again later.', retryAfterMs(lockedForMs));
+
 export const isAppError = (error: unknown): error is AppError => error instanceof AppError;
 
 /** A serializable form of AppError, for crossing actor boundaries (actor errors arrive as bare 500s). */

@@ -4,7 +4,7 @@
 // failed login, a locked identity cannot check passwords this way either, and parallel guesses reach
 // the check only within the budget. Staff end a lock with `release`.
 import { ERROR_CODES, type AttemptAdmitRequest, type AttemptSettleRequest, type ErrorCode, type LockReleaseRequest, type PerformedBy, type UserType } from '@idp/proto';
-import { AppError, STATUS_BY_KIND, type ErrorKind } from './errors.js';
+import { accountLockedError, AppError, retryAfterMs, STATUS_BY_KIND, type ErrorKind } from './errors.js';
 import type { DaprClient, SidecarResponse } from './dapr.js';
 
 const KIND_BY_STATUS = new Map(Object.entries(STATUS_BY_KIND).map(([kind, status]) => [status, kind as ErrorKind]));
@@ -15,8 +15,8 @@ async function refusal(res: SidecarResponse): Promise<AppError> {
   const body = (await res.json().catch(() => ({}))) as { code?: string; detail?: string; retryAfterSeconds?: number };
   const kind = KIND_BY_STATUS.get(res.status);
   if ((res.status === 423 || res.status === 429) && kind && body.code) {
-    const retryAfter = body.retryAfterSeconds ?? Number(res.headers.get('retry-after') ?? 1);
-    return new AppError(kind, body.code as ErrorCode, body.detail ?? 'Try again later.', { retryAfter, extensions: { retryAfterSeconds: retryAfter } });
+    const seconds = body.retryAfterSeconds ?? Number(res.headers.get('retry-after') ?? 1);
+    return new AppError(kind, body.code as ErrorCode, body.detail ?? 'Try again later.', retryAfterMs(seconds * 1000));
   }
   return new AppError('unavailable', ERROR_CODES.dependencyUnavailable, 'The password cannot be checked right now. Retry later.', { retryAfter: 2 });
 }
@@ -44,10 +44,7 @@ export class LoginBudget {
       throw error;
     }
     const { lockedForMs } = await settle(right ? 'success' : 'failure');
-    if (!right && lockedForMs > 0) {
-      const retryAfter = Math.ceil(lockedForMs / 1000);
-      throw new AppError('locked', ERROR_CODES.accountLocked, 'Too many wrong passwords; try again later.', { retryAfter, extensions: { retryAfterSeconds: retryAfter } });
-    }
+    if (!right && lockedForMs > 0) throw accountLockedError(lockedForMs);
     return right;
   }
 

@@ -9,7 +9,7 @@
 import type { Request, RequestHandler } from 'express';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { ERROR_CODES } from '@idp/proto';
-import { AppError } from './errors.js';
+import { AppError, retryAfterMs } from './errors.js';
 import { parseResetToken } from './reset-token.js';
 import type { BaseConfig } from './config.js';
 import { rateLimited } from './metrics.js';
@@ -70,9 +70,6 @@ export class PublicRateLimits {
 function refused(refusal: unknown, route: string, by: 'address' | 'identity'): unknown {
   if (!(refusal instanceof RateLimiterRes)) return refusal;
   rateLimited.inc({ route, by });
-  const retryAfter = Math.max(1, Math.ceil(refusal.msBeforeNext / 1000));
-  return new AppError('rate_limited', ERROR_CODES.tooManyRequests, by === 'address' ? 'Too many requests from this address; try again later.' : 'Too many requests for this account; try again later.', {
-    retryAfter,
-    extensions: { retryAfterSeconds: retryAfter },
-  });
+  const detail = by === 'address' ? 'Too many requests from this address; try again later.' : 'Too many requests for this account; try again later.';
+  return new AppError('rate_limited', ERROR_CODES.tooManyRequests, detail, retryAfterMs(refusal.msBeforeNext));
 }

@@ -2,7 +2,7 @@
 // own, and those the user and customer apps make when a password is changed with the current one
 // (internal routes). However many checks run at once, at most the remaining budget is admitted.
 import { randomUUID } from 'node:crypto';
-import { AppError, type DaprClient } from '@idp/common';
+import { accountLockedError, AppError, retryAfterMs, type DaprClient } from '@idp/common';
 import { ERROR_CODES, type PerformedBy, type UserType } from '@idp/proto';
 import type { AdmitResult } from '../actors/LoginGuardActor.js';
 import type { AttemptOutcome } from '../domain/lockout.js';
@@ -11,16 +11,9 @@ import { ACTORS, loginGuardId } from '../actors/names.js';
 /** How long an attempt waits for a slot held by attempts in flight before it is turned away. */
 const ADMISSION_WAIT_MS = 15_000;
 
-function retryAfter(ms: number): { retryAfter: number; extensions: { retryAfterSeconds: number } } {
-  const seconds = Math.ceil(ms / 1000);
-  return { retryAfter: seconds, extensions: { retryAfterSeconds: seconds } };
-}
-
 /** Attempts already in flight hold what is left of the budget: retry when they have settled. */
 const attemptsInFlightError = (ms: number): AppError =>
-  new AppError('rate_limited', ERROR_CODES.tooManyAttempts, 'Other sign-in attempts for this account are being checked; try again shortly.', retryAfter(ms));
-
-export const lockedError = (ms: number): AppError => new AppError('locked', ERROR_CODES.accountLocked, 'Too many failed logins; try again later.', retryAfter(ms));
+  new AppError('rate_limited', ERROR_CODES.tooManyAttempts, 'Other sign-in attempts for this account are being checked; try again shortly.', retryAfterMs(ms));
 
 export class AttemptGuard {
   constructor(private readonly dapr: DaprClient) {}
@@ -38,7 +31,7 @@ export class AttemptGuard {
     for (let pause = 50; ; pause = Math.min(pause * 2, 400)) {
       const admission = await this.call<AdmitResult>(userType, email, 'admit', { attemptId, userType });
       if (admission.admitted) return attemptId;
-      if (admission.reason === 'locked') throw lockedError(admission.retryAfterMs);
+      if (admission.reason === 'locked') throw accountLockedError(admission.retryAfterMs);
       if (Date.now() + pause > deadline) throw attemptsInFlightError(admission.retryAfterMs);
       await new Promise((resolve) => setTimeout(resolve, pause + Math.floor(Math.random() * pause)));
     }

@@ -3,11 +3,11 @@
 // identity exists or not; a locked identity is refused before its password is checked, and each check
 // holds a slot of the identity's failure budget (LoginGuardActor).
 import { randomUUID } from 'node:crypto';
-import { AppError, unwrap, type DaprClient, type DirectPublisher, type Result } from '@idp/common';
+import { accountLockedError, AppError, unwrap, type DaprClient, type DirectPublisher, type Result } from '@idp/common';
 import { AUTH_EVENTS, ERROR_CODES, type LoginRequest, type TokenResponse } from '@idp/proto';
 import { userAuthenticatedEvent } from '../domain/session-events.js';
 import { ACTORS, subjectActorId } from '../actors/names.js';
-import { lockedError, type AttemptGuard } from './attempt-guard.js';
+import type { AttemptGuard } from './attempt-guard.js';
 import type { CredentialsClient } from '../clients/credentials.js';
 import type { SessionRecord } from '../domain/session.js';
 import { newRefreshToken } from '../domain/refresh-token.js';
@@ -44,7 +44,7 @@ export async function login(deps: LoginDeps, request: LoginRequest): Promise<Tok
       throw error;
     }
     const lockedForMs = await guard.settle(request.userType, request.email, attemptId, identity ? 'success' : 'failure', identity?.subjectId ?? null);
-    if (!identity) throw lockedForMs > 0 ? lockedError(lockedForMs) : invalidCredentials();
+    if (!identity) throw lockedForMs > 0 ? accountLockedError(lockedForMs) : invalidCredentials();
     const decision = signInDecision(identity);
     if (!decision.allowed) throw new AppError('forbidden', ERROR_CODES.accountDisabled, 'This account is not active.');
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AbstractActor } from '@dapr/dapr';
-import { AppError, asResult, checkResetSecret, invalidResetToken, daprDuration, isAppError, readActorState, type OutboxEvent, type OutboxWriter, type Result } from '@idp/common';
+import { AppError, asResult, checkResetSecret, retryAfterMs as retryAfter, invalidResetToken, daprDuration, isAppError, readActorState, type OutboxEvent, type OutboxWriter, type Result } from '@idp/common';
 import { CUSTOMER_EVENTS, ERROR_CODES, type Address, type PerformedBy, type VerificationChannel } from '@idp/proto';
 import { assignGroup, unassignGroup, type MembershipDecision } from '../domain/groups.js';
 import { cancelErasure, deferredErasureDelayMs, erase, scheduleErasure } from '../domain/erasure.js';
@@ -37,11 +37,7 @@ const ERASURE_REMINDER = 'erasure';
 const RECONCILE_REMINDER = 'stats-reconcile';
 const RECONCILE_NOW_REMINDER = 'stats-reconcile-now';
 function budgetExhausted(channel: VerificationChannel, retryAfterMs: number): AppError {
-  const retryAfter = Math.ceil(retryAfterMs / 1000);
-  return new AppError('rate_limited', ERROR_CODES.verificationBudgetExhausted, `Too many ${channel} verification codes or attempts for this account lately; try again later.`, {
-    retryAfter,
-    extensions: { retryAfterSeconds: retryAfter },
-  });
+  return new AppError('rate_limited', ERROR_CODES.verificationBudgetExhausted, `Too many ${channel} verification codes or attempts for this account lately; try again later.`, retryAfter(retryAfterMs));
 }
 
 /** Removes verification codes once they expire. */
@@ -268,8 +264,7 @@ export class CustomerActor extends AbstractActor implements CustomerActorApi {
         case 'no_destination':
           throw new AppError('conflict', ERROR_CODES.verificationNotPossible, 'There is no phone number to verify; add one first.');
         case 'cooldown': {
-          const retryAfter = Math.ceil(decision.retryAfterMs / 1000);
-          throw new AppError('rate_limited', ERROR_CODES.verificationCooldown, 'A code was sent moments ago; wait before asking for another.', { retryAfter, extensions: { retryAfterSeconds: retryAfter } });
+          throw new AppError('rate_limited', ERROR_CODES.verificationCooldown, 'A code was sent moments ago; wait before asking for another.', retryAfter(decision.retryAfterMs));
         }
         case 'issue':
           break;
