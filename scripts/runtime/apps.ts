@@ -6,7 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { NAMESPACE, type ControlPlane } from './control-plane.js';
 import { freePort, freePorts, httpStatus, waitFor } from './net.js';
-import { isAlive, spawnLogged, tail, type ManagedProcess } from './processes.js';
+import { isAlive, spawnLogged, stopAll, tail, type ManagedProcess } from './processes.js';
 
 interface RunFileApp {
   appID: string;
@@ -178,14 +178,20 @@ export async function startApp(spec: AppSpec, options: StartAppOptions): Promise
     daprd,
   };
   const logs = () => `--- ${spec.appId} app:\n${tail(app.logFile, 20)}\n--- ${spec.appId} daprd:\n${tail(daprd.logFile, 30)}`;
-  await waitFor(
-    `${spec.appId} to be ready`,
-    async () => {
-      if (!isAlive(app) || !isAlive(daprd)) throw new Error(`${spec.appId} exited during start\n${logs()}`);
-      return (await httpStatus(`${running.daprUrl}/v1.0/healthz`)) === 204 && (await httpStatus(`${running.appUrl}/readyz`)) === 200;
-    },
-    options.timeoutMs ?? 90_000,
-    logs,
-  );
+  try {
+    await waitFor(
+      `${spec.appId} to be ready`,
+      async () => {
+        if (!isAlive(app) || !isAlive(daprd)) throw new Error(`${spec.appId} exited during start\n${logs()}`);
+        return (await httpStatus(`${running.daprUrl}/v1.0/healthz`)) === 204 && (await httpStatus(`${running.appUrl}/readyz`)) === 200;
+      },
+      options.timeoutMs ?? 90_000,
+      logs,
+    );
+  } catch (error) {
+    // Not started is not a crash to heal: stop both, so neither is restarted behind the failure.
+    await stopAll([daprd, app]);
+    throw error;
+  }
   return running;
 }

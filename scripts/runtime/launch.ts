@@ -1,12 +1,13 @@
 // `npm start`: the whole system in the foreground — sentry, placement, scheduler, then every app of
-// dapr.yaml with its daprd, on the template's fixed ports. Ctrl-C stops everything it started.
+// dapr.yaml with its daprd, on the template's fixed ports. A process that dies is started again
+// (scripts/runtime/processes.ts). Ctrl-C stops everything it started.
 // Logs: .run/logs/<process>.log; tokens for curl: .run/tokens.env.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startControlPlane } from './control-plane.js';
 import { readRunFile, startApp, type RunningApp } from './apps.js';
-import { stopAll, type ManagedProcess } from './processes.js';
+import { beginShutdown, onRestart, stopAll, type ManagedProcess } from './processes.js';
 import { acquireRuntimeLock } from './lock.js';
 import { reportBootstrapAdmin } from './bootstrap-report.js';
 
@@ -18,11 +19,14 @@ const binDir = join(process.env.DAPR_INSTALL_DIR ?? join(homedir(), '.dapr'), 'b
 async function main(): Promise<void> {
   const processes: ManagedProcess[] = [];
   const shutdown = async (code: number) => {
+    beginShutdown();
     await stopAll(processes);
     process.exit(code);
   };
   process.once('SIGINT', () => void shutdown(0));
   process.once('SIGTERM', () => void shutdown(0));
+  // A child that dies (a crash, the OOM killer, a kill -9) is started again with backoff.
+  onRestart((line) => console.warn(`${new Date().toISOString()} ${line}`));
   try {
     acquireRuntimeLock('npm start');
     const controlPlane = await startControlPlane({ binDir, stateDir: join(runDir, 'control-plane'), logDir, ports: { placement: 50005, scheduler: 50006, sentry: 50007 } });
