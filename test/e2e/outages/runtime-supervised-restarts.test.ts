@@ -1,11 +1,11 @@
-// A process of the runtime that dies mid-traffic is started again by the supervisor that started it
+// A process of the runtime (an app, a sidecar, placement, the scheduler) that dies mid-traffic is started again by the supervisor that started it
 // (scripts/runtime/processes.ts, the same in `npm start` and in this harness), on the same ports with
 // the same tokens, and the platform heals without a person. What was committed while it died keeps
 // its promise: every customer that exists gets its customer.created, whatever its client was told.
 import { expect } from 'chai';
 import { invoke, receivedEvents, sidecar, storedCustomersWithEmail, uniqueEmail } from '../../harness/clients.js';
 import { eventually } from '../../harness/http.js';
-import { introspect, loggedIn, PASSWORD, registeredCustomer } from '../../harness/identities.js';
+import { bearer, introspect, loggedIn, PASSWORD, registeredCustomer } from '../../harness/identities.js';
 import { runtime } from '../../harness/runtime.js';
 import type { ManagedProcess } from '../../../scripts/runtime/processes.js';
 
@@ -107,5 +107,29 @@ describe('supervised restarts: a process killed mid-traffic comes back by itself
     expect(active.sub).to.equal(person.id);
     const again = await loggedIn(person.email);
     expect(again.sessionId).to.not.equal(session.sessionId);
+  });
+
+  it('when placement and then the scheduler are SIGKILLed, then both are started again, actors answer, and an erasure asked before runs once', async () => {
+    const controlPlane = (name: string) => runtime().processes.find((p) => p.name === name)!;
+    const person = await registeredCustomer('schedulerkill');
+    const session = await loggedIn(person.email);
+    const asked = await invoke('customer', 'customer', `v1/customers/${person.id}/erasure`, { method: 'POST', headers: bearer(session.accessToken) });
+    expect(asked.status, asked.text).to.equal(202);
+
+    await killAndAwaitRestart(controlPlane('placement'));
+    await killAndAwaitRestart(controlPlane('scheduler'));
+
+    // Registration and login are actor calls: placement's table is back for both apps.
+    const after = await eventually(
+      'a registration after the control plane restarts',
+      () => invoke('customer', 'customer', 'v1/customers', { method: 'POST', body: { email: uniqueEmail('afterplacement'), password: PASSWORD, firstName: 'After', lastName: 'Placement' } }).catch(() => ({ status: 0, body: undefined as any, text: '' })),
+      (r) => r.status === 201,
+      60_000,
+    );
+    expect(after.body.id).to.be.a('string');
+    const [deleted] = await eventually('the erasure after the scheduler restart', () => receivedEvents('customer.deleted', person.id), (found) => found.length > 0, 120_000);
+    expect(deleted!.event.data).to.include({ customerId: person.id, reason: 'erasure' });
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    expect(await receivedEvents('customer.deleted', person.id)).to.have.length(1);
   });
 });
