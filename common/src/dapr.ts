@@ -86,8 +86,9 @@ export class DaprClient {
     return headers;
   }
 
-  async request(method: string, path: string, body?: unknown, extraHeaders: Record<string, string> = {}): Promise<SidecarResponse> {
-    const timeout = this.options.timeoutMs ?? 10_000;
+  /** `timeoutMs` overrides the client's for this call (a call known to wait longer, e.g. behind a hash pool). */
+  async request(method: string, path: string, body?: unknown, extraHeaders: Record<string, string> = {}, timeoutMs?: number): Promise<SidecarResponse> {
+    const timeout = timeoutMs ?? this.options.timeoutMs ?? 10_000;
     try {
       const res = await this.pool.request({
         method: method as 'GET',
@@ -200,8 +201,8 @@ export class DaprClient {
   }
 
   /** Service invocation; returns the raw response so callers can map the target's problem+json. */
-  invoke(appId: string, method: string, httpMethod: string, body?: unknown): Promise<SidecarResponse> {
-    return this.request(httpMethod, `/v1.0/invoke/${appId}/method/${method.replace(/^\//, '')}`, body);
+  invoke(appId: string, method: string, httpMethod: string, body?: unknown, timeoutMs?: number): Promise<SidecarResponse> {
+    return this.request(httpMethod, `/v1.0/invoke/${appId}/method/${method.replace(/^\//, '')}`, body, {}, timeoutMs);
   }
 
   /** 204 once the sidecar is fully initialized (components loaded, placement reached). */

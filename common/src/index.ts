@@ -11,6 +11,7 @@ export * from './server.js';
 export * from './subscription.js';
 export * from './validation.js';
 export * from './passwords.js';
+export * from './password-hasher.js';
 export * from './actor-state.js';
 export * from './publisher.js';
 export * from './authentication.js';

@@ -1,9 +1,6 @@
 // Password hashing with scrypt (node:crypto, memory-hard). The stored form carries its parameters
 // so they can be raised later without breaking existing hashes.
 import { randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from 'node:crypto';
-import { availableParallelism } from 'node:os';
-import { Bulkhead } from './bulkhead.js';
-import type { Logger } from './logger.js';
 
 const scrypt = (password: string, salt: Buffer, keylen: number, options: ScryptOptions): Promise<Buffer> =>
   new Promise((resolve, reject) => {
@@ -56,36 +53,5 @@ export function needsRehash(stored: string): boolean {
   return !parsed || parsed.N < N || parsed.r < r || parsed.p < p;
 }
 
-/** Password hashing behind a bulkhead: scrypt costs ~0.2 s of CPU and 128 MiB, so unbounded parallel hashing
- * starves everything else in the process (and the sidecar's health probes) under a burst. */
-export class PasswordHasher {
-  private readonly bulkhead: Bulkhead;
-
-  constructor(options: { maxConcurrent?: number; maxQueued?: number } = {}) {
-    this.bulkhead = new Bulkhead(options.maxConcurrent ?? availableParallelism(), options.maxQueued ?? 64);
-  }
-
-  hash(password: string): Promise<string> {
-    return this.bulkhead.run(() => hashPassword(password));
-  }
-
-  verify(password: string, stored: string): Promise<boolean> {
-    return this.bulkhead.run(() => verifyPassword(password, stored));
-  }
-}
-
 /** A fixed hash to verify against when the identity does not exist, so timing reveals nothing. */
 export const DUMMY_PASSWORD_HASH = `scrypt$${PASSWORD_HASH_PARAMS.N}$${PASSWORD_HASH_PARAMS.r}$${PASSWORD_HASH_PARAMS.p}$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=`;
-
-/** After a successful sign-in with a hash made at a lower cost than today's: hash the password again
- * and hand it to `store` (which replaces the hash only if it is still the one verified), after the
- * answer, so the sign-in does not wait for a second hash. Best effort: the next sign-in tries again. */
-export function rehashLater(hasher: PasswordHasher, logger: Logger, password: string, store: (passwordHash: string) => Promise<boolean>, context: Record<string, string>): void {
-  void (async () => {
-    try {
-      if (await store(await hasher.hash(password))) logger.info('password re-hashed at the current cost', context);
-    } catch (error) {
-      logger.warn('password re-hash failed; the next sign-in retries', { ...context, error: String(error) });
-    }
-  })();
-}

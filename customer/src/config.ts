@@ -1,7 +1,7 @@
-import { baseConfigProperties, ConfigError, loadConfig, type BaseConfig, type Logger, type ServicePermissions } from '@idp/common';
+import { baseConfigProperties, hashingConfigProperties, type HashingConfig, ConfigError, loadConfig, type BaseConfig, type Logger, type ServicePermissions } from '@idp/common';
 import { PERMISSIONS } from '@idp/proto';
 
-export interface CustomerConfig extends BaseConfig {
+export interface CustomerConfig extends BaseConfig, HashingConfig {
   /** A pending email claim older than this, whose customer never appeared, can be taken over. */
   EMAIL_CLAIM_PENDING_TIMEOUT_MS: number;
   /** How long an active actor's copy of its document serves reads before one goes to the store. */
@@ -9,8 +9,6 @@ export interface CustomerConfig extends BaseConfig {
   /** How long an "active" answer of auth's introspection is reused: the revocation bound. */
   AUTH_INTROSPECTION_CACHE_SECONDS: number;
   /** Password hashes computed at once (0: one per CPU) and waiting before 503 server_busy. */
-  PASSWORD_HASH_CONCURRENCY: number;
-  PASSWORD_HASH_QUEUE: number;
   /** ISO 3166 region for phone numbers given without a country code (e.g. TH); unset: + required. */
   DEFAULT_PHONE_REGION?: string;
   /** Verification codes: lifetime, wait before another may be sent, wrong tries allowed per code. */
@@ -57,8 +55,7 @@ const schema = {
     EMAIL_CLAIM_PENDING_TIMEOUT_MS: { type: 'integer', minimum: 1000, default: 30_000 },
     ACTIVE_CUSTOMER_MAX_AGE_MS: { type: 'integer', minimum: 0, maximum: 60_000, default: 2_000 },
     AUTH_INTROSPECTION_CACHE_SECONDS: { type: 'number', minimum: 0, maximum: 60, default: 0.5 },
-    PASSWORD_HASH_CONCURRENCY: { type: 'integer', minimum: 0, maximum: 64, default: 0 },
-    PASSWORD_HASH_QUEUE: { type: 'integer', minimum: 0, maximum: 10_000, default: 64 },
+    ...hashingConfigProperties,
     DEFAULT_PHONE_REGION: { type: 'string', pattern: '^[A-Z]{2}$' },
     VERIFICATION_CODE_TTL_SECONDS: { type: 'integer', minimum: 1, maximum: 86_400, default: 600 },
     VERIFICATION_RESEND_COOLDOWN_SECONDS: { type: 'integer', minimum: 0, maximum: 3_600, default: 60 },

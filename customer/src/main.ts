@@ -1,6 +1,6 @@
 // Composition root: config -> clients -> actors -> routes -> DaprServer.
 import { fileURLToPath } from 'node:url';
-import { applyMigrations, Bulkhead, IndexClaims, createLogger, DaprClient, databaseReachable, OutboxWriter, PasswordHasher, PublicRateLimits, readModelPool, remoteVerifier, requireAuth, runMain, startApp, subscriptionRoute } from '@idp/common';
+import { applyMigrations, Bulkhead, IndexClaims, createLogger, DaprClient, databaseReachable, hashingOptions, OutboxWriter, PasswordHasher, PublicRateLimits, readModelPool, remoteVerifier, requireAuth, runMain, startApp, subscriptionRoute } from '@idp/common';
 import { defaultSegmentIds, loadCustomerConfig, servicePermissions } from './config.js';
 import { configureActors } from './actors/deps.js';
 import { configureSegmentActors } from './actors/segment-deps.js';
@@ -85,11 +85,10 @@ runMain(logger, async () => {
   configureMaintenanceActor({ dapr, logger, pool: db, retentionDays: config.AUDIT_LOG_RETENTION_DAYS });
   const segments = new SegmentActors(dapr);
   const segmentEveryMs = config.SEGMENT_EVALUATION_INTERVAL_SECONDS * 1000;
-  const hashing = { maxConcurrent: config.PASSWORD_HASH_CONCURRENCY || undefined, maxQueued: config.PASSWORD_HASH_QUEUE };
-  const hasher = new PasswordHasher(hashing);
-  // Sign-in's password checks have their own capacity: a flood of registrations or resets fills its
-  // own queue (then 503 server_busy) and never the one behind login.
-  const signInHasher = new PasswordHasher(hashing);
+  const hasher = PasswordHasher.create(hashingOptions(config));
+  // Sign-in's password checks go first: a flood of registrations or resets waits behind them (and
+  // is turned away with 503 server_busy), never the other way round.
+  const signInHasher = hasher.forSignIn();
   const limits = new PublicRateLimits(config);
   const verifier = remoteVerifier(dapr, { cacheSeconds: config.AUTH_INTROSPECTION_CACHE_SECONDS });
   const authenticated = requireAuth(verifier, servicePermissions(config, logger));

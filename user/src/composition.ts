@@ -1,5 +1,5 @@
 // The account services, built the same way by the app and by the bootstrap command.
-import { IndexClaims, LoginBudget, PasswordHasher, SessionRevoker, type DaprClient, type Logger } from '@idp/common';
+import { IndexClaims, LoginBudget, PasswordHasher, SessionRevoker, type DaprClient, type HashingOptions, type Logger } from '@idp/common';
 import { Accounts } from './accounts.js';
 import { UserActors } from './clients/actors.js';
 import { sessionRevocations } from './metrics.js';
@@ -9,15 +9,15 @@ export interface AccountServices {
   actors: UserActors;
   reader: UserReader;
   hasher: PasswordHasher;
-  /** Sign-in's password checks, with a capacity of their own (floods of resets cannot take it). */
+  /** The same pool, serving sign-in's password checks first (floods of resets wait behind them). */
   signInHasher: PasswordHasher;
   accounts: Accounts;
 }
 
-export function accountServices(dapr: DaprClient, logger: Logger, hashing: { maxConcurrent?: number; maxQueued?: number } = {}): AccountServices {
+export function accountServices(dapr: DaprClient, logger: Logger, hashing: HashingOptions = {}): AccountServices {
   const actors = new UserActors(dapr);
   const reader = new UserReader(dapr);
-  const hasher = new PasswordHasher(hashing);
+  const hasher = PasswordHasher.create(hashing);
   const accounts = new Accounts(actors, new IndexClaims(actors, logger), reader, hasher, new SessionRevoker(dapr, logger, sessionRevocations), new LoginBudget(dapr), logger);
-  return { actors, reader, hasher, signInHasher: new PasswordHasher(hashing), accounts };
+  return { actors, reader, hasher, signInHasher: hasher.forSignIn(), accounts };
 }

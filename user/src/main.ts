@@ -5,6 +5,7 @@ import {
   createLogger,
   DaprClient,
   databaseReachable,
+  hashingOptions,
   OutboxWriter,
   PublicRateLimits,
   readModelPool,
@@ -43,7 +44,7 @@ runMain(logger, async () => {
     claimPendingTimeoutMs: config.EMAIL_CLAIM_PENDING_TIMEOUT_MS,
     passwordResetTtlMs: config.PASSWORD_RESET_TTL_SECONDS * 1000,
   });
-  const services = accountServices(dapr, logger, { maxConcurrent: config.PASSWORD_HASH_CONCURRENCY || undefined, maxQueued: config.PASSWORD_HASH_QUEUE });
+  const services = accountServices(dapr, logger, hashingOptions(config));
   const verifier = remoteVerifier(dapr, { cacheSeconds: config.AUTH_INTROSPECTION_CACHE_SECONDS });
   const projection = new UserDirectoryProjection(db, services.reader);
   const directoryHandlers = Object.fromEntries(Object.values(USER_EVENTS).map((type) => [type, (event: CloudEvent) => projection.handle(event)]));
