@@ -1,4 +1,4 @@
-// Starts what one bench run measures: a fresh control plane (sentry, placement, scheduler), the
+// Starts what one bench run measures: the event bus, a fresh control plane (sentry, placement, scheduler), the
 // three apps of dapr.yaml with their real daprd on free ports, and the bench subscriber with its own
 // daprd. Every process is tracked from the moment it starts so a failure stops them all.
 import { rmSync } from 'node:fs';
@@ -8,7 +8,8 @@ import { startControlPlane } from '../scripts/runtime/control-plane.js';
 import { randomBytes } from 'node:crypto';
 import { readRunFile, startApp, withFreePorts, type RunningApp, type StartAppOptions } from '../scripts/runtime/apps.js';
 import { stopAll, type ManagedProcess } from '../scripts/runtime/processes.js';
-import { httpStatus, waitFor } from '../scripts/runtime/net.js';
+import { freePort, httpStatus, waitFor } from '../scripts/runtime/net.js';
+import { pubsubBrokers } from '../scripts/runtime/event-bus.js';
 import { acquireRuntimeLock } from '../scripts/runtime/lock.js';
 import { emptyRedisDatabase, REDIS_DATABASES } from '../scripts/runtime/redis-db.js';
 import { subscriberSpec } from './subscriber/spec.js';
@@ -16,17 +17,20 @@ import { subscriberSpec } from './subscriber/spec.js';
 export const root = resolve(import.meta.dirname, '..');
 export const logDir = join(root, '.run', 'bench-logs');
 const stateDir = join(root, '.run', 'bench-control-plane');
+const eventBusDir = join(root, '.run', 'bench-event-bus');
 /** Where the Dapr binaries are (the dapr CLI's layout; scripts/dapr-binaries.sh builds them there). */
 export const binDir = join(process.env.DAPR_INSTALL_DIR ?? join(homedir(), '.dapr'), 'bin');
 
 /** What daprd reads through the local env secret store (scripts/lib.sh export_dapr_secrets). */
-const DAPRD_SECRETS = ['AUTH_DB_URL', 'USER_DB_URL', 'CUSTOMER_DB_URL', 'PUBSUB_REDIS_HOST', 'OUTBOX_REDIS_HOST'];
+const DAPRD_SECRETS = ['AUTH_DB_URL', 'USER_DB_URL', 'CUSTOMER_DB_URL'];
 
 export type PlatformAppId = 'auth' | 'user' | 'customer';
 
 export interface Platform {
   apps: Record<PlatformAppId, RunningApp>;
   subscriber: RunningApp;
+  /** host:port of the Redis behind the pub/sub (the event bus started here, or PUBSUB_REDIS_HOST). */
+  pubsubAddress: string;
 }
 
 /** Every process this run started, in start order; stopPlatform stops them in reverse. */
@@ -56,7 +60,10 @@ export async function startPlatform(): Promise<Platform> {
   rmSync(logDir, { recursive: true, force: true });
   rmSync(stateDir, { recursive: true, force: true });
 
-  for (const address of new Set([process.env.PUBSUB_REDIS_HOST!, process.env.OUTBOX_REDIS_HOST!])) await emptyRedisDatabase(address, REDIS_DATABASES.bench);
+  rmSync(eventBusDir, { recursive: true, force: true });
+  const brokers = await pubsubBrokers({ port: await freePort(), dataDir: eventBusDir, logDir });
+  if (brokers.eventBus) started.push(brokers.eventBus.process);
+  for (const address of new Set([brokers.pubsub, brokers.outbox])) await emptyRedisDatabase(address, REDIS_DATABASES.bench);
   const controlPlane = await startControlPlane({ binDir, stateDir, logDir });
   started.push(...controlPlane.processes);
   const platformSpecs = await withFreePorts(readRunFile(join(root, 'dapr.yaml')));
@@ -65,7 +72,7 @@ export async function startPlatform(): Promise<Platform> {
     specs.map(async (spec) => {
       // Warnings only: per-request info lines would cost the apps measurable CPU under load.
       const env = { ...spec.env, ...BENCH_ENV[spec.appId], LOG_LEVEL: 'warn' };
-      startOptions = { binDir, logDir, controlPlane, daprdEnv: { ...process.env, REDIS_DB: REDIS_DATABASES.bench } };
+      startOptions = { binDir, logDir, controlPlane, daprdEnv: { ...process.env, PUBSUB_REDIS_HOST: brokers.pubsub, OUTBOX_REDIS_HOST: brokers.outbox, REDIS_DB: REDIS_DATABASES.bench } };
       const app = await startApp({ ...spec, env }, startOptions);
       started.push(app.daprd, app.app);
       return app;
@@ -76,7 +83,7 @@ export async function startPlatform(): Promise<Platform> {
     if (!app) throw new Error(`${id} did not start`);
     return app;
   };
-  return { apps: { auth: byId('auth'), user: byId('user'), customer: byId('customer') }, subscriber: byId('bench-subscriber') };
+  return { apps: { auth: byId('auth'), user: byId('user'), customer: byId('customer') }, subscriber: byId('bench-subscriber'), pubsubAddress: brokers.pubsub };
 }
 
 /**

@@ -67,7 +67,7 @@ async function main(): Promise<void> {
   console.log(`\nsubscriber: ${subscriber.eventsReceived} events received in total, ${subscriber.duplicates} redeliveries of an event id already seen`);
 
   // The loads above left the directory projection a backlog: measure it, and let it finish first.
-  results.directoryDrain = await directoryDrain();
+  results.directoryDrain = await directoryDrain(platform.pubsubAddress);
 
   if (settings.includeAuth && earlyRead) {
     await Promise.all([waitUntilReachable(platform.apps.customer), waitUntilReachable(platform.apps.auth)]);
@@ -85,7 +85,7 @@ async function main(): Promise<void> {
     if (fill) {
       await after(FILL_LOAD);
       // Read on a platform that has projected what it stored, as after the burst.
-      results.degradationDrain = await directoryDrain();
+      results.degradationDrain = await directoryDrain(platform.pubsubAddress);
     }
     const late = await customerReadUpdateSuite(platform, readers, loadSettings, after);
     Object.assign(results, late);
@@ -95,7 +95,7 @@ async function main(): Promise<void> {
   if (settings.includeLifecycle) {
     // On the platform as the loads above left it: no restart (the sidecars are quiet again, see
     // the CPU samples after each load).
-    await directoryDrain();
+    await directoryDrain(platform.pubsubAddress);
     Object.assign(results, await lifecycleSuite(platform, { tag, erasures: settings.erasures, assignments: settings.segmentAssignments, scanRows: settings.segmentRows, rawOutboxPerSecond: writePath.raw.rps }));
     await after('lifecycle (erasures, segment runs)');
   }

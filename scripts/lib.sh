@@ -9,8 +9,6 @@ PG_PORT="${PG_PORT:-5432}"
 # Local development role; production takes its connection strings from a secret store.
 PG_USER="${PG_USER:-idp}"
 PG_PASSWORD="${PG_PASSWORD:-idp-local}"
-REDIS_HOST="${REDIS_HOST:-127.0.0.1}"
-REDIS_PORT="${REDIS_PORT:-6379}"
 APPS=(auth user customer)
 
 log() { printf '[%s] %s\n' "$(basename "$0" .sh)" "$*" >&2; }
@@ -26,8 +24,10 @@ export_dapr_secrets() {
   AUTH_DB_URL=$(db_url auth)
   USER_DB_URL=$(db_url user)
   CUSTOMER_DB_URL=$(db_url customer)
-  PUBSUB_REDIS_HOST="${PUBSUB_REDIS_HOST:-$REDIS_HOST:$REDIS_PORT}"
-  OUTBOX_REDIS_HOST="${OUTBOX_REDIS_HOST:-$REDIS_HOST:$REDIS_PORT}"
+  # Unset (the default), the launcher, the tests and the benchmarks start the platform's own durable
+  # event bus (scripts/runtime/event-bus.ts); set, they use that Redis (OUTBOX_ defaults to PUBSUB_).
+  PUBSUB_REDIS_HOST="${PUBSUB_REDIS_HOST:-}"
+  OUTBOX_REDIS_HOST="${OUTBOX_REDIS_HOST:-}"
   # Redis database of both pub/subs; the test and bench harnesses use their own (scripts/runtime/redis-db.ts).
   REDIS_DB="${REDIS_DB:-0}"
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Makes sure PostgreSQL and Redis answer on loopback: uses them if running, starts them if installed,
-# installs them with apt-get if missing (Debian, as root), else stops with a clear message. Then
-# creates the local role and one database per app.
+# Makes sure PostgreSQL answers on loopback (uses it if running, starts it if installed, installs it
+# with apt-get if missing — Debian, as root — else stops with a clear message) and that redis-server
+# is installed for the platform's event bus. Then creates the local role and one database per app.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -9,7 +9,7 @@ port_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
 wait_port() { for _ in $(seq 1 60); do port_open "$1" "$2" && return 0; sleep 0.5; done; return 1; }
 
 apt_install() {
-  [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null || die "$* not installed; install it (Debian: apt-get install $*) or set PG_HOST/REDIS_HOST to a running server"
+  [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null || die "$* not installed; install it (Debian: apt-get install $*) or set PG_HOST (PUBSUB_REDIS_HOST) to a running server"
   log "installing $* with apt-get"
   apt-get update -qq >/dev/null
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
@@ -28,14 +28,14 @@ ensure_postgres() {
   wait_port "$PG_HOST" "$PG_PORT" || die "PostgreSQL did not start on $PG_HOST:$PG_PORT"
 }
 
+# The platform runs its own durable Redis as its event bus (scripts/runtime/event-bus.ts): here only
+# its binary is needed. With PUBSUB_REDIS_HOST set, that Redis must answer instead.
 ensure_redis() {
-  port_open "$REDIS_HOST" "$REDIS_PORT" && return 0
+  if [[ -n ${PUBSUB_REDIS_HOST:-} ]]; then
+    port_open "${PUBSUB_REDIS_HOST%:*}" "${PUBSUB_REDIS_HOST##*:}" || die "no Redis answers on PUBSUB_REDIS_HOST=$PUBSUB_REDIS_HOST"
+    return 0
+  fi
   command -v redis-server >/dev/null || apt_install redis-server
-  log "starting Redis"
-  mkdir -p "$RUN_DIR/redis"
-  redis-server --daemonize yes --bind 127.0.0.1 --port "$REDIS_PORT" --save "" --appendonly no \
-    --dir "$RUN_DIR/redis" --logfile "$RUN_DIR/redis/redis.log"
-  wait_port "$REDIS_HOST" "$REDIS_PORT" || die "Redis did not start on $REDIS_HOST:$REDIS_PORT"
 }
 
 # Runs SQL as a PostgreSQL superuser: through the local socket as the postgres OS user when we are
@@ -64,4 +64,4 @@ ensure_databases() {
 ensure_postgres
 ensure_redis
 ensure_databases
-log "PostgreSQL $PG_HOST:$PG_PORT and Redis $REDIS_HOST:$REDIS_PORT ready; databases: ${APPS[*]/%/_db}"
+log "PostgreSQL $PG_HOST:$PG_PORT ready; event bus: ${PUBSUB_REDIS_HOST:-a redis-server of the platform, started with the runtime}; databases: ${APPS[*]/%/_db}"

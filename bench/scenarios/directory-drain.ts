@@ -17,8 +17,8 @@ async function backlog(client: ReturnType<typeof createClient>): Promise<number>
   return 0;
 }
 
-export async function directoryDrain(timeoutMs = 900_000): Promise<{ backlogAtStart: number; events: number; seconds: number; perSecond: number; drained: boolean }> {
-  const [host, port] = (process.env.PUBSUB_REDIS_HOST ?? '127.0.0.1:6379').split(':');
+export async function directoryDrain(pubsubAddress: string, timeoutMs = 900_000): Promise<{ backlogAtStart: number; events: number; seconds: number; perSecond: number; drained: boolean }> {
+  const [host, port] = pubsubAddress.split(':');
   const redis = createClient({ socket: { host, port: Number(port ?? 6379) }, database: Number(REDIS_DATABASES.bench) });
   redis.on('error', () => undefined);
   await redis.connect();

@@ -1,5 +1,5 @@
-// The runtime of one test run: control plane, the three apps with their daprd, a test subscriber
-// app, and a gate in front of the outbox's Redis. Started once per run by the mocha global fixture;
+// The runtime of one test run: the event bus, control plane, the three apps with their daprd, a test
+// subscriber app, and a gate in front of the outbox's Redis. Started once per run by the mocha global fixture;
 // tests isolate themselves with fresh ids.
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
@@ -12,6 +12,7 @@ import { stopAll, tail, type ManagedProcess } from '../../scripts/runtime/proces
 import { TcpGate } from './tcp-gate.js';
 import { acquireRuntimeLock } from '../../scripts/runtime/lock.js';
 import { emptyRedisDatabase, REDIS_DATABASES } from '../../scripts/runtime/redis-db.js';
+import { pubsubBrokers, type EventBus } from '../../scripts/runtime/event-bus.js';
 
 export const root = resolve(import.meta.dirname, '..', '..');
 export const logDir = join(root, '.run', 'test-logs');
@@ -19,6 +20,8 @@ const binDir = join(process.env.DAPR_INSTALL_DIR ?? join(homedir(), '.dapr'), 'b
 
 export interface TestRuntime {
   apps: Record<'auth' | 'user' | 'customer' | 'subscriber' | 'order', RunningApp>;
+  /** The platform's durable Redis behind both pub/subs; absent when PUBSUB_REDIS_HOST names one. */
+  eventBus: EventBus | undefined;
   /** Between the outbox pub/sub and Redis: close it to take the outbox's broker down. */
   outboxGate: TcpGate;
   /** Between auth's stores and Postgres: close it to take auth's database down. */
@@ -91,10 +94,12 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<TestRu
   rmSync(stateDir, { recursive: true, force: true });
   const processes: ManagedProcess[] = [];
   try {
-    const pubsubRedis = process.env.PUBSUB_REDIS_HOST ?? '127.0.0.1:6379';
-    const outboxRedis = process.env.OUTBOX_REDIS_HOST ?? '127.0.0.1:6379';
-    for (const address of new Set([pubsubRedis, outboxRedis])) await emptyRedisDatabase(address, REDIS_DATABASES.test);
-    const [redisHost, redisPort] = outboxRedis.split(':') as [string, string];
+    const eventBusDir = `${logs}-event-bus`;
+    rmSync(eventBusDir, { recursive: true, force: true });
+    const brokers = await pubsubBrokers({ port: await freePort(), dataDir: eventBusDir, logDir: logs });
+    if (brokers.eventBus) processes.push(brokers.eventBus.process);
+    for (const address of new Set([brokers.pubsub, brokers.outbox])) await emptyRedisDatabase(address, REDIS_DATABASES.test);
+    const [redisHost, redisPort] = brokers.outbox.split(':') as [string, string];
     const outboxGate = new TcpGate(await freePort(), { host: redisHost, port: Number(redisPort) });
     await outboxGate.open();
     const authDbUrl = new URL(process.env.AUTH_DB_URL ?? 'postgres://idp:idp-local@127.0.0.1:5432/auth_db');
@@ -103,7 +108,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<TestRu
     authDbUrl.host = `127.0.0.1:${authDbGate.port}`;
     const controlPlane = await startControlPlane({ binDir, stateDir, logDir: logs });
     processes.push(...controlPlane.processes);
-    const daprdEnv = { ...process.env, OUTBOX_REDIS_HOST: outboxGate.address, AUTH_DB_URL: authDbUrl.toString(), REDIS_DB: REDIS_DATABASES.test };
+    const daprdEnv = { ...process.env, PUBSUB_REDIS_HOST: brokers.pubsub, OUTBOX_REDIS_HOST: outboxGate.address, AUTH_DB_URL: authDbUrl.toString(), REDIS_DB: REDIS_DATABASES.test };
     const specs = [...(await withFreePorts(readRunFile(join(root, 'dapr.yaml')))), await testAppSpec(SUBSCRIBER_APP_ID, 'subscriber', { SUBSCRIBER_TOPICS: 'customer-events,user-events,auth-events,customer-verification-codes,order-events-customer-deadletter' }), await testAppSpec('order', 'order-app')];
     startOptions = { binDir, logDir: logs, controlPlane, daprdEnv };
     const started = await Promise.all(
@@ -115,7 +120,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<TestRu
       }),
     );
     const byId = Object.fromEntries(started.map((app) => [app.appId === SUBSCRIBER_APP_ID ? 'subscriber' : app.appId, app]));
-    current = { apps: byId as TestRuntime['apps'], outboxGate, authDbGate, processes };
+    current = { apps: byId as TestRuntime['apps'], eventBus: brokers.eventBus, outboxGate, authDbGate, processes };
     return current;
   } catch (error) {
     await stopAll(processes);
