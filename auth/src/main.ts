@@ -1,5 +1,5 @@
 // Composition root: config -> clients -> actors -> routes -> DaprServer.
-import { createLogger, DaprClient, DirectPublisher, OutboxWriter, PublicRateLimits, runMain, startApp, subscriptionRoute, type TokenVerifier } from '@idp/common';
+import { createLogger, DaprClient, DirectPublisher, OutboxWriter, PublicRateLimits, readModelPool, runMain, startApp, startOutboxSweep, subscriptionRoute, type TokenVerifier } from '@idp/common';
 import { PUBSUB_NAME, TOPICS } from '@idp/proto';
 import { loadAuthConfig } from './config.js';
 import { settingsFrom } from './settings.js';
@@ -29,8 +29,10 @@ runMain(logger, async () => {
   const dapr = new DaprClient({ host: config.DAPR_HOST, httpPort: config.DAPR_HTTP_PORT, apiToken: config.DAPR_API_TOKEN });
   const sessions = new LiveSessions(dapr, config.SESSION_CACHE_MS);
   configureActors({ dapr, outbox: new OutboxWriter(dapr, STORES.records), logger, settings, sessions });
-  if (config.AUTH_DB_URL) registerActiveSessionsGauge(config.AUTH_DB_URL, logger);
-  else logger.info('AUTH_DB_URL not set: the auth_sessions_active gauge is off');
+  if (config.AUTH_DB_URL) {
+    registerActiveSessionsGauge(config.AUTH_DB_URL, logger);
+    startOutboxSweep(config, { pool: readModelPool({ url: config.AUTH_DB_URL, schema: 'public', max: 1, logger }), dapr, logger, appId: 'auth', store: STORES.records, publishTopic: TOPICS.auth });
+  } else logger.warn('AUTH_DB_URL not set: the auth_sessions_active gauge and the outbox sweep are off');
   const keys = new KeyRingCache(dapr);
   const tokens = new TokenService(keys, settings.tokens);
   const events = new DirectPublisher(dapr, PUBSUB_NAME, TOPICS.auth, logger);

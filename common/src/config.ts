@@ -22,6 +22,12 @@ export interface BaseConfig {
   PUBLIC_RATE_LIMIT_PER_ADDRESS: number;
   /** Requests per minute for one identity (an email, an account behind a token) on such a route. */
   PUBLIC_RATE_LIMIT_PER_IDENTITY: number;
+  /** Dapr's namespace of this app (names the outbox's internal topic); `default` locally. */
+  NAMESPACE: string;
+  /** How often the outbox sweep looks for committed events never published, and how old a marker
+   * must be before it counts as lost (common/src/outbox-sweeper.ts). */
+  OUTBOX_SWEEP_INTERVAL_SECONDS: number;
+  OUTBOX_SWEEP_MIN_AGE_SECONDS: number;
 }
 
 export const baseConfigProperties = {
@@ -37,6 +43,10 @@ export const baseConfigProperties = {
   CLIENT_ADDRESS_HEADER: { type: 'string', pattern: '^[A-Za-z0-9-]*$', default: '' },
   PUBLIC_RATE_LIMIT_PER_ADDRESS: { type: 'integer', minimum: 1, maximum: 100_000, default: 60 },
   PUBLIC_RATE_LIMIT_PER_IDENTITY: { type: 'integer', minimum: 1, maximum: 100_000, default: 30 },
+  NAMESPACE: { type: 'string', pattern: '^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$', default: 'default' },
+  OUTBOX_SWEEP_INTERVAL_SECONDS: { type: 'number', minimum: 1, maximum: 3_600, default: 30 },
+  // Above the outbox pub/sub's processingTimeout (60 s), after which a pending message is claimed again.
+  OUTBOX_SWEEP_MIN_AGE_SECONDS: { type: 'number', minimum: 5, maximum: 86_400, default: 90 },
 } as const;
 
 export class ConfigError extends Error {

@@ -161,6 +161,12 @@ export class DaprClient {
     if (!res.ok) await DaprClient.fail(res);
   }
 
+  /** Publishes a whole CloudEvent as it is (its own id, type and data), e.g. one published before. */
+  async publishCloudEvent(pubsub: string, topic: string, event: object): Promise<void> {
+    const res = await this.request('POST', `/v1.0/publish/${pubsub}/${encodeURIComponent(topic)}`, event, { 'content-type': 'application/cloudevents+json' });
+    if (!res.ok) await DaprClient.fail(res);
+  }
+
   /** Reads one key of an actor's state straight from the actor state store, without a turn. */
   async getActorState<T>(actorType: string, actorId: string, key: string): Promise<T | undefined> {
     const res = await this.request('GET', `/v1.0/actors/${actorType}/${encodeURIComponent(actorId)}/state/${key}`);

@@ -6,6 +6,7 @@ export * from './errors.js';
 export * from './logger.js';
 export * from './metrics.js';
 export * from './outbox.js';
+export * from './outbox-sweeper.js';
 export * from './problem.js';
 export * from './server.js';
 export * from './subscription.js';

@@ -36,6 +36,13 @@ export const outboxWrites = new Counter({
   registers: [registry],
 });
 
+export const outboxMarkersSwept = new Counter({
+  name: 'outbox_markers_swept_total',
+  help: 'Outbox markers found long after their commit (the internal message was lost): republished, or unrecoverable (no message in the marker)',
+  labelNames: ['store', 'outcome'] as const,
+  registers: [registry],
+});
+
 /** Times every request; the route label is the matched template (never raw ids) to bound cardinality. */
 export const rateLimited = new Counter({
   name: 'public_requests_rate_limited_total',

@@ -8,7 +8,6 @@ export interface CustomerConfig extends BaseConfig, HashingConfig {
   ACTIVE_CUSTOMER_MAX_AGE_MS: number;
   /** How long an "active" answer of auth's introspection is reused: the revocation bound. */
   AUTH_INTROSPECTION_CACHE_SECONDS: number;
-  /** Password hashes computed at once (0: one per CPU) and waiting before 503 server_busy. */
   /** ISO 3166 region for phone numbers given without a country code (e.g. TH); unset: + required. */
   DEFAULT_PHONE_REGION?: string;
   /** Verification codes: lifetime, wait before another may be sent, wrong tries allowed per code. */

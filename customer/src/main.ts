@@ -1,6 +1,6 @@
 // Composition root: config -> clients -> actors -> routes -> DaprServer.
 import { fileURLToPath } from 'node:url';
-import { applyMigrations, Bulkhead, IndexClaims, createLogger, DaprClient, databaseReachable, hashingOptions, OutboxWriter, PasswordHasher, PublicRateLimits, readModelPool, remoteVerifier, requireAuth, runMain, startApp, subscriptionRoute } from '@idp/common';
+import { applyMigrations, Bulkhead, IndexClaims, createLogger, DaprClient, databaseReachable, hashingOptions, OutboxWriter, startOutboxSweep, PasswordHasher, PublicRateLimits, readModelPool, remoteVerifier, requireAuth, runMain, startApp, subscriptionRoute } from '@idp/common';
 import { defaultSegmentIds, loadCustomerConfig, servicePermissions } from './config.js';
 import { configureActors } from './actors/deps.js';
 import { configureSegmentActors } from './actors/segment-deps.js';
@@ -34,7 +34,7 @@ import { DirectoryProjection } from './directory/projection.js';
 import { DirectoryQueries } from './directory/queries.js';
 import { AUDITED_EVENTS, PROJECTED_ONLY_EVENTS } from './domain/audit.js';
 import { STORES } from './stores.js';
-import type { CloudEvent } from '@idp/proto';
+import { TOPICS, type CloudEvent } from '@idp/proto';
 
 const logger = createLogger('customer', process.env.LOG_LEVEL);
 /** The read model's schema in customer_db; Dapr's state tables stay in public. */
@@ -47,6 +47,7 @@ runMain(logger, async () => {
   const db = readModelPool({ url: config.CUSTOMER_DB_URL, schema: DIRECTORY_SCHEMA, logger });
   const dapr = new DaprClient({ host: config.DAPR_HOST, httpPort: config.DAPR_HTTP_PORT, apiToken: config.DAPR_API_TOKEN });
   const outbox = new OutboxWriter(dapr, STORES.aggregates);
+  startOutboxSweep(config, { pool: db, dapr, logger, appId: 'customer', store: STORES.aggregates, publishTopic: TOPICS.customer });
   const active = new ActiveCustomers(config.ACTIVE_CUSTOMER_MAX_AGE_MS);
   const actors = new CustomerActors(dapr);
   const claims = new IndexClaims(actors, logger);

@@ -24,6 +24,9 @@ export interface TestRuntime {
   eventBus: EventBus | undefined;
   /** Between the outbox pub/sub and Redis: close it to take the outbox's broker down. */
   outboxGate: TcpGate;
+  /** Between every sidecar's `pubsub` (the event bus itself) and Redis: close it to take the bus down
+   * while the outbox's own broker stays up. */
+  pubsubGate: TcpGate;
   /** Between auth's stores and Postgres: close it to take auth's database down. */
   authDbGate: TcpGate;
   processes: ManagedProcess[];
@@ -40,12 +43,15 @@ export const SUBSCRIBER_APP_ID = 'notification';
 /** Where the tests' stand-in for the gateway writes the end client's address (public rate limits). */
 const CLIENT_ADDRESS_HEADER = 'x-client-address';
 
+/** The outbox sweep looks every 2 s for markers older than 30 s (a lost message is found quickly). */
+const OUTBOX_SWEEP = { OUTBOX_SWEEP_INTERVAL_SECONDS: '2', OUTBOX_SWEEP_MIN_AGE_SECONDS: '30' };
+
 /** Short durations and small limits so tests can watch locks end and limits bite. */
 export const TEST_SETTINGS: Record<string, Record<string, string>> = {
-  user: { BOOTSTRAP_ADMIN_EMAIL: TEST_ADMIN.email, BOOTSTRAP_ADMIN_PASSWORD: TEST_ADMIN.password, CLIENT_ADDRESS_HEADER },
-  auth: { CLIENT_ADDRESS_HEADER, LOGIN_MAX_FAILURES: '5', LOGIN_FAILURE_WINDOW_SECONDS: '60', LOGIN_LOCK_SECONDS: '4', SESSION_LIMIT: '5', SESSION_LIMIT_POLICY: 'evict-oldest', SESSION_IDLE_TIMEOUT_SECONDS: '20' },
+  user: { ...OUTBOX_SWEEP, BOOTSTRAP_ADMIN_EMAIL: TEST_ADMIN.email, BOOTSTRAP_ADMIN_PASSWORD: TEST_ADMIN.password, CLIENT_ADDRESS_HEADER },
+  auth: { ...OUTBOX_SWEEP, CLIENT_ADDRESS_HEADER, LOGIN_MAX_FAILURES: '5', LOGIN_FAILURE_WINDOW_SECONDS: '60', LOGIN_LOCK_SECONDS: '4', SESSION_LIMIT: '5', SESSION_LIMIT_POLICY: 'evict-oldest', SESSION_IDLE_TIMEOUT_SECONDS: '20' },
   // The user app stands in for another service of the shop that may read customers.
-  customer: { CLIENT_ADDRESS_HEADER, SERVICE_PERMISSIONS: JSON.stringify({ user: ['customers:read'] }), ERASURE_GRACE_SECONDS: '4', ERASURE_RETRY_SECONDS: '3', AUDIT_PRUNE_INTERVAL_SECONDS: '5' },
+  customer: { ...OUTBOX_SWEEP, CLIENT_ADDRESS_HEADER, SERVICE_PERMISSIONS: JSON.stringify({ user: ['customers:read'] }), ERASURE_GRACE_SECONDS: '4', ERASURE_RETRY_SECONDS: '3', AUDIT_PRUNE_INTERVAL_SECONDS: '5' },
 };
 
 let current: TestRuntime | undefined;
@@ -102,13 +108,16 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<TestRu
     const [redisHost, redisPort] = brokers.outbox.split(':') as [string, string];
     const outboxGate = new TcpGate(await freePort(), { host: redisHost, port: Number(redisPort) });
     await outboxGate.open();
+    const [busHost, busPort] = brokers.pubsub.split(':') as [string, string];
+    const pubsubGate = new TcpGate(await freePort(), { host: busHost, port: Number(busPort) });
+    await pubsubGate.open();
     const authDbUrl = new URL(process.env.AUTH_DB_URL ?? 'postgres://idp:idp-local@127.0.0.1:5432/auth_db');
     const authDbGate = new TcpGate(await freePort(), { host: authDbUrl.hostname, port: Number(authDbUrl.port || 5432) });
     await authDbGate.open();
     authDbUrl.host = `127.0.0.1:${authDbGate.port}`;
     const controlPlane = await startControlPlane({ binDir, stateDir, logDir: logs });
     processes.push(...controlPlane.processes);
-    const daprdEnv = { ...process.env, PUBSUB_REDIS_HOST: brokers.pubsub, OUTBOX_REDIS_HOST: outboxGate.address, AUTH_DB_URL: authDbUrl.toString(), REDIS_DB: REDIS_DATABASES.test };
+    const daprdEnv = { ...process.env, PUBSUB_REDIS_HOST: pubsubGate.address, OUTBOX_REDIS_HOST: outboxGate.address, AUTH_DB_URL: authDbUrl.toString(), REDIS_DB: REDIS_DATABASES.test };
     const specs = [...(await withFreePorts(readRunFile(join(root, 'dapr.yaml')))), await testAppSpec(SUBSCRIBER_APP_ID, 'subscriber', { SUBSCRIBER_TOPICS: 'customer-events,user-events,auth-events,customer-verification-codes,order-events-customer-deadletter' }), await testAppSpec('order', 'order-app')];
     startOptions = { binDir, logDir: logs, controlPlane, daprdEnv };
     const started = await Promise.all(
@@ -120,7 +129,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<TestRu
       }),
     );
     const byId = Object.fromEntries(started.map((app) => [app.appId === SUBSCRIBER_APP_ID ? 'subscriber' : app.appId, app]));
-    current = { apps: byId as TestRuntime['apps'], eventBus: brokers.eventBus, outboxGate, authDbGate, processes };
+    current = { apps: byId as TestRuntime['apps'], eventBus: brokers.eventBus, outboxGate, pubsubGate, authDbGate, processes };
     return current;
   } catch (error) {
     await stopAll(processes);
@@ -162,6 +171,7 @@ export async function stopRuntime(): Promise<void> {
   if (!current) return;
   await stopAll(current.processes);
   await current.outboxGate.close();
+  await current.pubsubGate.close();
   await current.authDbGate.close();
   current = undefined;
   releaseLock?.();

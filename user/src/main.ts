@@ -12,9 +12,10 @@ import {
   remoteVerifier,
   runMain,
   startApp,
+  startOutboxSweep,
   subscriptionRoute,
 } from '@idp/common';
-import { USER_EVENTS, type CloudEvent } from '@idp/proto';
+import { TOPICS, USER_EVENTS, type CloudEvent } from '@idp/proto';
 import { loadUserConfig } from './config.js';
 import { configureActors } from './actors/deps.js';
 import { UserActor } from './actors/UserActor.js';
@@ -44,6 +45,7 @@ runMain(logger, async () => {
     claimPendingTimeoutMs: config.EMAIL_CLAIM_PENDING_TIMEOUT_MS,
     passwordResetTtlMs: config.PASSWORD_RESET_TTL_SECONDS * 1000,
   });
+  startOutboxSweep(config, { pool: db, dapr, logger, appId: 'user', store: STORES.aggregates, publishTopic: TOPICS.user });
   const services = accountServices(dapr, logger, hashingOptions(config));
   const verifier = remoteVerifier(dapr, { cacheSeconds: config.AUTH_INTROSPECTION_CACHE_SECONDS });
   const projection = new UserDirectoryProjection(db, services.reader);
