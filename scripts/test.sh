@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# `npm test`: set-up, lint, unit tests (no runtime), then integration tests through real sidecars
-# (the mocha global fixture starts sentry, placement, scheduler and every app with its daprd).
+# `npm test`: set-up, lint, unit tests (no runtime), integration tests through real sidecars (the
+# mocha global fixture starts the event bus, sentry, placement, scheduler and every app with its
+# daprd), then the chaos suite (test/chaos, also `npm run test:chaos`).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
@@ -17,3 +18,5 @@ npx tsc -p tsconfig.tests.json
 npx mocha --config .mocharc.unit.json
 export_dapr_secrets
 npx mocha --config .mocharc.integration.json
+# The chaos suite last, on a runtime of its own: it stops Redis and PostgreSQL mid-burst.
+npx mocha --config .mocharc.chaos.json

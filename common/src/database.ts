@@ -25,3 +25,13 @@ export async function databaseReachable(pool: pg.Pool): Promise<boolean> {
     return false;
   }
 }
+
+/** PostgreSQL errors that say the database is down or restarting, not that the query is wrong:
+ * connection failures, SQLSTATE class 08 (connection exception), 57P01–57P03 (shutdown, crash,
+ * cannot connect now), and a connection that ended mid-query. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const { code } = error as { code?: unknown };
+  if (typeof code === 'string' && (/^08/.test(code) || /^57P0[123]$/.test(code) || ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE'].includes(code))) return true;
+  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/.test(error.message);
+}

@@ -3,6 +3,7 @@ import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Respon
 import { ERROR_CODES, type Problem } from '@idp/proto';
 import { AppError, isAppError } from './errors.js';
 import { DaprError } from './dapr.js';
+import { isDatabaseUnavailable } from './database.js';
 import type { Logger } from './logger.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
@@ -55,6 +56,8 @@ function fromBodyParser(error: { type?: string; status?: number }): AppError | u
   }
 }
 
+const dependencyFailed = () => new AppError('unavailable', ERROR_CODES.dependencyUnavailable, 'A platform dependency failed; retry shortly.', { retryAfter: 1 });
+
 export function problemHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {
     if (res.headersSent) return next(error);
@@ -66,7 +69,12 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
     if (error instanceof DaprError) {
       // The sidecar or something behind it (an actor, a store) failed: retryable, not a client error.
       logger.warn('sidecar call failed', { path: req.path, errorCode: error.errorCode, status: error.status, error: error.message });
-      return sendProblem(res, new AppError('unavailable', ERROR_CODES.dependencyUnavailable, 'A platform dependency failed; retry shortly.', { retryAfter: 1 }), req.originalUrl);
+      return sendProblem(res, dependencyFailed(), req.originalUrl);
+    }
+    if (isDatabaseUnavailable(error)) {
+      // A read model's database is down or restarting: retryable, and nothing was written by us.
+      logger.warn('database unavailable', { path: req.path, error: String(error) });
+      return sendProblem(res, dependencyFailed(), req.originalUrl);
     }
     logger.error('unhandled error', { path: req.path, error: error instanceof Error ? error.stack : String(error) });
     sendProblem(res, new AppError('internal', ERROR_CODES.internal, 'An unexpected error occurred.'), req.originalUrl);

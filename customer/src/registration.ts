@@ -1,11 +1,13 @@
 // Registration: claim the email (and phone) on their index actors (race-free uniqueness), hash the
 // password, let the customer's actor write the aggregate and its event in one outbox transaction,
-// then confirm the claims. A failed write releases them; a crash before confirm leaves pending claims that the
-// indexes resolve later by checking the owner's document.
+// then confirm the claims. A write that failed releases them, unless the document turns out to be
+// stored after all (then the registration succeeded); a crash before confirm, or a failure whose
+// outcome cannot be read, leaves pending claims that the indexes resolve by checking the owner's document.
 import { createHash, randomUUID } from 'node:crypto';
 import { unwrap, type Logger, type PasswordHasher } from '@idp/common';
 import type { RegisterCustomerRequest } from '@idp/proto';
-import type { CustomerView } from './domain/customer.js';
+import { toView, type CustomerView } from './domain/customer.js';
+import type { CustomerReader } from './reads.js';
 import type { CustomerActors } from './clients/actors.js';
 import { indexValues, type IndexClaims } from './claims.js';
 
@@ -21,6 +23,7 @@ export function registrationId(request: RegisterCustomerRequest, idempotencyKey:
 
 export async function registerCustomer(
   actors: CustomerActors,
+  reader: CustomerReader,
   claims: IndexClaims,
   hasher: PasswordHasher,
   logger: Logger,
@@ -46,8 +49,23 @@ export async function registerCustomer(
       }),
     );
   } catch (error) {
-    await claims.releaseAll(values, id);
-    throw error;
+    // The write may have committed although it reported a failure (its answer lost with the store
+    // going down mid-commit): then the customer exists, and a 503 would send the client's retry
+    // into 409 for its own account. The id is this registration's alone, so its document is proof.
+    const stored = await reader.any(id).then(
+      (aggregate) => ({ known: true as const, aggregate }),
+      () => ({ known: false as const }),
+    );
+    if (stored.known && stored.aggregate) {
+      logger.warn('registration committed although its write reported a failure', { customerId: id, error: String(error) });
+      view = toView(stored.aggregate);
+    } else {
+      // Nothing stored: free the email at once. Unknown (the store cannot be read either): the
+      // claims stay pending, and the index checks the owner's document before anyone takes them.
+      if (stored.known) await claims.releaseAll(values, id);
+      else logger.warn('registration failed and its outcome cannot be read; its claims stay pending', { customerId: id, error: String(error) });
+      throw error;
+    }
   }
   await claims.confirmAll(values, id);
   logger.info('customer registered', { customerId: id });

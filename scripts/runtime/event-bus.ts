@@ -14,6 +14,7 @@ export interface EventBus {
   /** host:port, as the components read it (PUBSUB_REDIS_HOST, OUTBOX_REDIS_HOST). */
   address: string;
   port: number;
+  dataDir: string;
   process: ManagedProcess;
 }
 
@@ -65,7 +66,7 @@ export async function startEventBus(options: EventBusOptions): Promise<EventBus>
     30_000,
     () => tail(managed.logFile),
   );
-  return { address: `127.0.0.1:${options.port}`, port: options.port, process: managed };
+  return { address: `127.0.0.1:${options.port}`, port: options.port, dataDir: options.dataDir, process: managed };
 }
 
 export interface PubsubBrokers {

@@ -20,9 +20,18 @@ export class TcpGate {
     if (this.server) return Promise.resolve();
     const server = createServer((client) => {
       const upstream = connect(this.target.port, this.target.host);
-      for (const socket of [client, upstream]) {
+      for (const [socket, other] of [
+        [client, upstream],
+        [upstream, client],
+      ] as const) {
         this.sockets.add(socket);
-        socket.once('close', () => this.sockets.delete(socket));
+        // Either side gone (the server down, a refused connect) closes the other: a client left
+        // open on a dead upstream waits for a reply that never comes (daprd's pgx pool filled with
+        // such connections and never recovered after Postgres came back).
+        socket.once('close', () => {
+          this.sockets.delete(socket);
+          other.destroy();
+        });
         socket.on('error', () => undefined);
       }
       client.pipe(upstream).pipe(client);

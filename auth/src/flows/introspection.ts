@@ -1,9 +1,10 @@
 // Introspection, the platform's hottest path: the JWT is verified locally (pinned algorithm, exp,
 // iss, aud, known kid; a token seen before is not verified again), then its session is looked up in
 // this replica's view of the sessions (sessions/live-sessions.ts: at most SESSION_CACHE_MS old, no
-// actor turn). Anything that goes wrong answers inactive: fail closed.
-import type { Logger } from '@idp/common';
-import type { IntrospectionResponse } from '@idp/proto';
+// actor turn). A token that fails any check answers inactive; a session that cannot be read answers
+// 503 (dependency_unavailable): fail closed either way.
+import { AppError, type Logger } from '@idp/common';
+import { ERROR_CODES, type IntrospectionResponse } from '@idp/proto';
 import { isActive, type SessionRecord } from '../domain/session.js';
 import { introspectionDuration, tokenValidationsTotal } from '../metrics.js';
 import type { LiveSessions } from '../sessions/live-sessions.js';
@@ -31,9 +32,11 @@ export async function activeToken(sessions: LiveSessions, tokens: TokenService, 
     }
     return { claims, session };
   } catch (error) {
+    // The session cannot be read (its store is down): nothing is granted, but the answer says so —
+    // 503 with Retry-After, not "inactive", which would tell callers to drop a valid session.
     result = 'error';
-    logger.warn('introspection failed; answering inactive', { error: String(error) });
-    return undefined;
+    logger.warn('introspection failed; answering 503', { error: String(error) });
+    throw new AppError('unavailable', ERROR_CODES.dependencyUnavailable, 'The token cannot be checked right now; retry shortly.', { retryAfter: 1, cause: error });
   } finally {
     tokenValidationsTotal.inc({ result });
     end();

@@ -44,7 +44,7 @@ export function customersRouter(deps: CustomerRouteDeps): Router {
         errors.push({ pointer: '', detail: 'the Idempotency-Key header must be 8 to 255 visible ASCII characters' });
       }
       const request = assertValid<RegisterCustomerRequest>(requestSchemaId('customer.register'), body, errors);
-      const view = await registerCustomer(actors, claims, hasher, logger, request, key);
+      const view = await registerCustomer(actors, reader, claims, hasher, logger, request, key);
       res.status(201).location(`/v1/customers/${view.id}`).json(view);
     }),
   );

@@ -1,0 +1,109 @@
+// What the chaos suite checks after each fault, against the stores and the event streams rather than
+// the answers alone: every registration answered 201 is stored and has exactly one
+// `customer.created`; a registration refused is not stored (or, if it is, has its event: never state
+// without its event); every accepted profile change is the stored state and has its event; no answer
+// is a 500 (only 2xx, 4xx, or 503 with Retry-After).
+import { customerDatabase, receivedEvents } from '../harness/clients.js';
+import type { LoadRun } from './load.js';
+
+export interface FaultReport {
+  fault: string;
+  byStatus: Record<string, number>;
+  /** 5xx other than 503 with Retry-After, and failed connections. */
+  serverErrors: number;
+  /** Answered 201, but no `customer.created` arrived. */
+  lost: number;
+  /** Answered 201, and more than one distinct `customer.created` arrived. */
+  duplicated: number;
+  /** Refused, yet stored without its event. */
+  orphaned: number;
+  /** Refused, yet stored with its event (the client was told it failed although it committed). */
+  committedButRefused: number;
+  /** A profile whose stored last name is not the last one accepted, or whose change has no event. */
+  wrongState: number;
+  /** From the end of the fault until every app's /readyz answers 200 again. */
+  recoverySeconds: number;
+  /** From the end of the fault until the first registration answered 201 (null: none did). */
+  registeringAgainSeconds: number | null;
+}
+
+const storedByEmail = async (emails: string[]): Promise<Map<string, string>> => {
+  if (!emails.length) return new Map();
+  const { rows } = await customerDatabase().query<{ email: string; id: string }>(
+    `SELECT convert_from(value, 'UTF8')::jsonb -> 'customer' ->> 'email' AS email, convert_from(value, 'UTF8')::jsonb -> 'customer' ->> 'id' AS id
+       FROM agg_state WHERE key LIKE 'customer||customer:%' AND convert_from(value, 'UTF8')::jsonb -> 'customer' ->> 'email' = ANY($1)`,
+    [emails],
+  );
+  return new Map(rows.map((r) => [r.email, r.id]));
+};
+
+const storedLastNames = async (ids: string[]): Promise<Map<string, string>> => {
+  if (!ids.length) return new Map();
+  const { rows } = await customerDatabase().query<{ id: string; last_name: string }>(
+    `SELECT substring(key from 'customer:(.*)$') AS id, convert_from(value, 'UTF8')::jsonb -> 'profile' ->> 'lastName' AS last_name
+       FROM agg_state WHERE key = ANY($1)`,
+    [ids.map((id) => `customer||customer:${id}`)],
+  );
+  return new Map(rows.map((r) => [r.id, r.last_name]));
+};
+
+/** Distinct event ids per customer of one event type, once every expected one arrived or time ran out. */
+async function eventIds(type: string, customerIds: string[], timeoutMs: number): Promise<Map<string, Set<string>>> {
+  const ids = new Map<string, Set<string>>();
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    for (const id of customerIds) {
+      const found = await receivedEvents(type, id);
+      ids.set(id, new Set(found.filter((e) => e.event.data.customerId === id).map((e) => e.event.id)));
+    }
+    if ([...ids.values()].every((s) => s.size > 0) || Date.now() > deadline) return ids;
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+  }
+}
+
+export async function checkRun(fault: string, run: LoadRun, restoredAt: number, recoverySeconds: number, eventTimeoutMs = 150_000): Promise<FaultReport> {
+  const byStatus: Record<string, number> = {};
+  let serverErrors = 0;
+  for (const a of run.answers) {
+    const key = `${a.operation} ${a.status || 'no answer'}${a.code ? ` ${a.code}` : ''}`;
+    byStatus[key] = (byStatus[key] ?? 0) + 1;
+    if (a.status === 0 || (a.status >= 500 && !(a.status === 503 && a.retryAfter))) serverErrors++;
+  }
+
+  const refusedStored = await storedByEmail(run.refusedEmails);
+  const created = await eventIds('customer.created', [...run.shoppers.map((s) => s.id), ...refusedStored.values()], eventTimeoutMs);
+  let lost = 0;
+  let duplicated = 0;
+  for (const shopper of run.shoppers) {
+    const ids = created.get(shopper.id)!;
+    if (ids.size === 0) lost++;
+    if (ids.size > 1) duplicated++;
+  }
+  let orphaned = 0;
+  let committedButRefused = 0;
+  for (const id of refusedStored.values()) {
+    if (created.get(id)!.size === 0) orphaned++;
+    else committedButRefused++;
+  }
+
+  const changed = run.shoppers.filter((s) => s.lastNameAccepted);
+  const lastNames = await storedLastNames(changed.map((s) => s.id));
+  let wrongState = 0;
+  for (const shopper of changed) {
+    if (lastNames.get(shopper.id) !== shopper.lastNameAccepted) wrongState++;
+    else if (!(await receivedEvents('customer.updated', shopper.lastNameAccepted!)).some((e) => e.event.data.customerId === shopper.id)) wrongState++;
+  }
+  const again = run.answers.find((a) => a.operation === 'register' && a.status === 201 && a.at >= restoredAt);
+  const registeringAgainSeconds = again ? (again.at - restoredAt) / 1000 : null;
+  return { fault, byStatus, serverErrors, lost, duplicated, orphaned, committedButRefused, wrongState, recoverySeconds, registeringAgainSeconds };
+}
+
+export function printReport(report: FaultReport): void {
+  const statuses = Object.entries(report.byStatus)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([k, n]) => `${k}: ${n}`)
+    .join(', ');
+  console.log(
+    `      | ${report.fault} | ${statuses} | 5xx/no answer ${report.serverErrors} | lost ${report.lost} | duplicated ${report.duplicated} | orphaned ${report.orphaned} | committed but refused ${report.committedButRefused} | wrong state ${report.wrongState} | ready in ${report.recoverySeconds.toFixed(1)} s, registering again in ${report.registeringAgainSeconds?.toFixed(1) ?? 'never'} s |`,
+  );
+}

@@ -1,0 +1,133 @@
+// `npm run test:chaos`: a steady mix of registrations, logins, profile changes and refreshes while a
+// part the platform depends on fails mid-burst, then checks against the stores and the streams (see
+// checks.ts) and prints one table row per fault. The sidecar, app, placement and scheduler kills are
+// covered by test/e2e/outages/runtime-supervised-restarts.test.ts.
+import { execFileSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { expect } from 'chai';
+import { createClient } from 'redis';
+import { direct } from '../harness/clients.js';
+import { logDir, runtime } from '../harness/runtime.js';
+import { startEventBus } from '../../scripts/runtime/event-bus.js';
+import { checkRun, printReport, type FaultReport } from './checks.js';
+import { loadUntil } from './load.js';
+
+const FAULT_SECONDS = 10;
+/** The apps' /readyz must answer 200 again within this after the fault ends. */
+const RECOVERY_BOUND_SECONDS = 30;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function secondsUntilReady(): Promise<number> {
+  const started = Date.now();
+  for (;;) {
+    const statuses = await Promise.all((['auth', 'user', 'customer'] as const).map((app) => direct(app, '/readyz').then((r) => r.status, () => 0)));
+    if (statuses.every((s) => s === 200)) return (Date.now() - started) / 1000;
+    if (Date.now() - started > RECOVERY_BOUND_SECONDS * 1000) {
+      console.log(`      /readyz of auth, user, customer still ${statuses.join(', ')} after ${RECOVERY_BOUND_SECONDS} s`);
+      return Infinity;
+    }
+    await sleep(200);
+  }
+}
+
+/** Load for 3 s, the fault for FAULT_SECONDS, load for 10 s more after it ended; then the checks. */
+async function underLoad(fault: string, inject: () => Promise<void>, restore: () => Promise<void>): Promise<FaultReport> {
+  let stop!: () => void;
+  const stopped = new Promise<void>((resolve) => (stop = resolve));
+  const load = loadUntil(stopped, `chaos-${fault.replace(/\W+/g, '-')}`);
+  await sleep(3_000);
+  await inject();
+  await sleep(FAULT_SECONDS * 1000);
+  await restore();
+  const restoredAt = Date.now();
+  const recoverySeconds = await secondsUntilReady();
+  await sleep(10_000);
+  stop();
+  const report = await checkRun(fault, await load, restoredAt, recoverySeconds);
+  printReport(report);
+  return report;
+}
+
+function expectHeld(report: FaultReport): void {
+  const summary = JSON.stringify(report);
+  expect(report.serverErrors, `no 500 and no unanswered request: ${summary}`).to.equal(0);
+  expect(report.lost, `every 201 has its customer.created: ${summary}`).to.equal(0);
+  expect(report.duplicated, `one customer.created per customer: ${summary}`).to.equal(0);
+  expect(report.orphaned, `no stored customer without its event: ${summary}`).to.equal(0);
+  expect(report.wrongState, `every accepted change stored with its event: ${summary}`).to.equal(0);
+  expect(report.recoverySeconds, `ready within ${RECOVERY_BOUND_SECONDS} s: ${summary}`).to.be.at.most(RECOVERY_BOUND_SECONDS);
+  expect(report.registeringAgainSeconds, `registrations succeed again within ${RECOVERY_BOUND_SECONDS} s: ${summary}`).to.be.a('number').and.at.most(RECOVERY_BOUND_SECONDS);
+}
+
+const eventBusClient = async () => {
+  const client = createClient({ socket: { host: '127.0.0.1', port: runtime().eventBus!.port, reconnectStrategy: false } });
+  client.on('error', () => undefined);
+  await client.connect();
+  return client;
+};
+
+describe('chaos: faults mid-burst', function () {
+  this.timeout(600_000);
+  before(() => console.log('      | fault | answers | 5xx/no answer | lost | duplicated | orphaned | committed but refused | wrong state | recovery |'));
+
+  it(`when the event bus (Redis) is shut down without saving for ${FAULT_SECONDS} s mid-burst, then nothing committed is lost and nothing is answered 500`, async () => {
+    const bus = runtime().eventBus!;
+    const report = await underLoad(
+      'Redis shutdown nosave',
+      async () => {
+        const client = await eventBusClient();
+        // SHUTDOWN NOSAVE skips the RDB snapshot; the append-only file has every write already.
+        await client.sendCommand(['SHUTDOWN', 'NOSAVE']).catch(() => undefined);
+        if (client.isOpen) client.destroy();
+        // Kept down for the whole fault (the supervisor would start it again within a second).
+        await bus.process.stop();
+      },
+      async () => {
+        const restarted = await startEventBus({ port: bus.port, dataDir: bus.dataDir, logDir });
+        runtime().processes.push(restarted.process);
+        runtime().eventBus = restarted;
+      },
+    );
+    expectHeld(report);
+  });
+
+  it(`when Redis refuses every write (maxmemory, noeviction) for ${FAULT_SECONDS} s, then writes are refused with 503 and nothing committed is lost`, async () => {
+    const client = await eventBusClient();
+    try {
+      const report = await underLoad(
+        'Redis refuses writes',
+        async () => {
+          await client.configSet({ 'maxmemory-policy': 'noeviction', maxmemory: '1' });
+        },
+        async () => {
+          await client.configSet('maxmemory', '0');
+        },
+      );
+      expectHeld(report);
+    } finally {
+      await client.configSet('maxmemory', '0').catch(() => undefined);
+      client.destroy();
+    }
+  });
+
+  it(`when PostgreSQL is stopped (fast) for ${FAULT_SECONDS} s mid-burst, then nothing committed is lost and a refused registration was not stored`, async () => {
+    const version = readdirSync('/etc/postgresql').sort().at(-1)!;
+    const cluster = (action: 'start' | 'stop') => execFileSync('pg_ctlcluster', ['--skip-systemctl-redirect', version, 'main', action, ...(action === 'stop' ? ['-m', 'fast'] : [])], { stdio: 'pipe' });
+    try {
+      const report = await underLoad(
+        'PostgreSQL stopped',
+        async () => void cluster('stop'),
+        async () => void cluster('start'),
+      );
+      expectHeld(report);
+      expect(report.committedButRefused, `503 only when nothing was committed: ${JSON.stringify(report)}`).to.equal(0);
+    } finally {
+      try {
+        cluster('start');
+      } catch {
+        // already running
+      }
+    }
+  });
+});
