@@ -11,6 +11,10 @@ export interface FaultReport {
   byStatus: Record<string, number>;
   /** 5xx other than 503 with Retry-After, and failed connections. */
   serverErrors: number;
+  /** Of those, requests that got no answer at all (connection refused or reset, client timeout). */
+  unanswered: number;
+  /** A few bodies of those 5xx, for the failure message. */
+  serverErrorSamples: string[];
   /** Answered 201, but no `customer.created` arrived. */
   lost: number;
   /** Answered 201, and more than one distinct `customer.created` arrived. */
@@ -64,10 +68,16 @@ async function eventIds(type: string, customerIds: string[], timeoutMs: number):
 export async function checkRun(fault: string, run: LoadRun, restoredAt: number, recoverySeconds: number, eventTimeoutMs = 150_000): Promise<FaultReport> {
   const byStatus: Record<string, number> = {};
   let serverErrors = 0;
+  let unanswered = 0;
+  const serverErrorSamples: string[] = [];
   for (const a of run.answers) {
+    if (a.status === 0) unanswered++;
     const key = `${a.operation} ${a.status || 'no answer'}${a.code ? ` ${a.code}` : ''}`;
     byStatus[key] = (byStatus[key] ?? 0) + 1;
-    if (a.status === 0 || (a.status >= 500 && !(a.status === 503 && a.retryAfter))) serverErrors++;
+    if (a.status === 0 || (a.status >= 500 && !(a.status === 503 && a.retryAfter))) {
+      serverErrors++;
+      if (a.status && serverErrorSamples.length < 3) serverErrorSamples.push(`${a.operation} ${a.status} ${a.detail ?? a.code ?? ''}`);
+    }
   }
 
   const refusedStored = await storedByEmail(run.refusedEmails);
@@ -95,7 +105,7 @@ export async function checkRun(fault: string, run: LoadRun, restoredAt: number, 
   }
   const again = run.answers.find((a) => a.operation === 'register' && a.status === 201 && a.at >= restoredAt);
   const registeringAgainSeconds = again ? (again.at - restoredAt) / 1000 : null;
-  return { fault, byStatus, serverErrors, lost, duplicated, orphaned, committedButRefused, wrongState, recoverySeconds, registeringAgainSeconds };
+  return { fault, byStatus, serverErrors, unanswered, serverErrorSamples, lost, duplicated, orphaned, committedButRefused, wrongState, recoverySeconds, registeringAgainSeconds };
 }
 
 export function printReport(report: FaultReport): void {

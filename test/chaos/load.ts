@@ -15,6 +15,8 @@ export interface Answer {
   code?: string;
   /** When the answer came (ms since the epoch). */
   at: number;
+  /** The body of a 5xx that was not the apps' own problem+json. */
+  detail?: string;
 }
 
 export interface Shopper {
@@ -52,7 +54,15 @@ export async function loadUntil(stop: Promise<unknown>, tag: string, inFlight = 
   let turn = 0;
   let names = 0;
   const record = (operation: Operation, status: number, headers?: Headers, body?: unknown) =>
-    run.answers.push({ operation, status, retryAfter: headers?.get('retry-after') ?? null, code: (body as { code?: string } | undefined)?.code, at: Date.now() });
+    run.answers.push({
+      operation,
+      status,
+      retryAfter: headers?.get('retry-after') ?? null,
+      code: (body as { code?: string } | undefined)?.code,
+      // What a sidecar said, when the answer was its own (an errorCode, not a problem+json code).
+      ...(status >= 500 && !(body as { code?: string } | undefined)?.code ? { detail: JSON.stringify(body).slice(0, 300) } : {}),
+      at: Date.now(),
+    });
   const busy = new Set<Shopper>();
   const pick = (ready: (s: Shopper) => boolean): Shopper | undefined => {
     const candidates = run.shoppers.filter((s) => !busy.has(s) && ready(s));

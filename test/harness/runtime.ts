@@ -191,3 +191,15 @@ export function logTails(lines = 12): string {
     })
     .join('\n');
 }
+
+/** SIGKILL, as the OOM killer or `kill -9` would; resolves once the supervisor started it again. */
+export async function killAndAwaitRestart(managed: ManagedProcess): Promise<void> {
+  const before = managed.restarts;
+  const pid = managed.child.pid!;
+  process.kill(pid, 'SIGKILL');
+  const deadline = Date.now() + 30_000;
+  while (managed.restarts !== before + 1 || managed.child.pid === pid) {
+    if (Date.now() > deadline) throw new Error(`${managed.name} was not started again within 30 s`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

@@ -6,8 +6,7 @@ import { expect } from 'chai';
 import { invoke, receivedEvents, sidecar, storedCustomersWithEmail, uniqueEmail } from '../../harness/clients.js';
 import { eventually } from '../../harness/http.js';
 import { bearer, introspect, loggedIn, PASSWORD, registeredCustomer } from '../../harness/identities.js';
-import { runtime } from '../../harness/runtime.js';
-import type { ManagedProcess } from '../../../scripts/runtime/processes.js';
+import { killAndAwaitRestart, runtime } from '../../harness/runtime.js';
 
 type Outcome = { email: string; status: number | 'connection failed' };
 
@@ -32,14 +31,6 @@ async function registrationsUntil(stop: Promise<void>, inFlight: number): Promis
     }),
   );
   return outcomes;
-}
-
-/** SIGKILL, as the OOM killer or `kill -9` would; resolves once the supervisor started it again. */
-async function killAndAwaitRestart(managed: ManagedProcess): Promise<void> {
-  const before = managed.restarts;
-  const pid = managed.child.pid!;
-  process.kill(pid, 'SIGKILL');
-  await eventually(`${managed.name} to be started again`, async () => ({ restarts: managed.restarts, pid: managed.child.pid }), (s) => s.restarts === before + 1 && s.pid !== pid, 30_000);
 }
 
 async function sidecarHealthy(app: 'customer' | 'auth'): Promise<void> {
