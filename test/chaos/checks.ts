@@ -1,9 +1,12 @@
 // What the chaos suite checks after each fault, against the stores and the event streams rather than
 // the answers alone: every registration answered 201 is stored and has exactly one
 // `customer.created`; a registration refused is not stored (or, if it is, has its event: never state
-// without its event); every accepted profile change is the stored state and has its event; no answer
-// is a 500 (only 2xx, 4xx, or 503 with Retry-After).
-import { customerDatabase, receivedEvents } from '../harness/clients.js';
+// without its event) and its email can be registered again (no claim without its owner); every
+// accepted profile change is the stored state and has its event; every directory row equals its
+// aggregate; every erasure that came due during the fault ran exactly once; no answer is a 500
+// (only 2xx, 4xx, or 503 with Retry-After).
+import { customerDatabase, invoke, receivedEvents } from '../harness/clients.js';
+import { PASSWORD } from '../harness/identities.js';
 import type { LoadRun } from './load.js';
 
 export interface FaultReport {
@@ -25,6 +28,12 @@ export interface FaultReport {
   committedButRefused: number;
   /** A profile whose stored last name is not the last one accepted, or whose change has no event. */
   wrongState: number;
+  /** Directory rows that still differ from their aggregate (email, last name, status) after 60 s. */
+  readModelBehind: number;
+  /** Erasures due during the fault that did not end with exactly one `customer.deleted`. */
+  erasuresNotOnce: number;
+  /** Refused registrations whose email could not be registered again within 60 s. */
+  claimsStuck: number;
   /** From the end of the fault until every app's /readyz answers 200 again. */
   recoverySeconds: number;
   /** From the end of the fault until the first registration answered 201 (null: none did). */
@@ -51,6 +60,60 @@ const storedLastNames = async (ids: string[]): Promise<Map<string, string>> => {
   return new Map(rows.map((r) => [r.id, r.last_name]));
 };
 
+interface Row {
+  email: string;
+  last_name: string;
+  status: string;
+}
+
+const aggregateRows = async (ids: string[]): Promise<Map<string, Row>> => {
+  const { rows } = await customerDatabase().query<Row & { id: string }>(
+    `SELECT substring(key from 'customer:(.*)$') AS id, doc -> 'customer' ->> 'email' AS email, doc -> 'profile' ->> 'lastName' AS last_name, doc -> 'customer' ->> 'status' AS status
+       FROM (SELECT key, convert_from(value, 'UTF8')::jsonb AS doc FROM agg_state WHERE key = ANY($1)) AS documents`,
+    [ids.map((id) => `customer||customer:${id}`)],
+  );
+  return new Map(rows.map(({ id, ...row }) => [id, row]));
+};
+
+const directoryRows = async (ids: string[]): Promise<Map<string, Row>> => {
+  const { rows } = await customerDatabase().query<Row & { id: string }>('SELECT id, email, last_name, status FROM directory.customers WHERE id = ANY($1)', [ids]);
+  return new Map(rows.map(({ id, ...row }) => [id, row]));
+};
+
+/** Customers whose directory row still differs from their aggregate once `timeoutMs` has passed. */
+async function readModelBehind(ids: string[], timeoutMs = 60_000): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const [aggregates, directory] = await Promise.all([aggregateRows(ids), directoryRows(ids)]);
+    const behind = ids.filter((id) => JSON.stringify(aggregates.get(id)) !== JSON.stringify(directory.get(id))).length;
+    if (behind === 0 || Date.now() > deadline) return behind;
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+  }
+}
+
+/** Refused registrations' emails that still cannot register after the claims' pending timeout (30 s). */
+async function claimsStuck(emails: string[], timeoutMs = 60_000): Promise<number> {
+  const stuck = await Promise.all(
+    emails.map(async (email) => {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const res = await invoke('customer', 'customer', 'v1/customers', { method: 'POST', body: { email, password: PASSWORD, firstName: 'Chaos', lastName: 'Again' } }).catch(() => ({ status: 0 }));
+        if (res.status === 201) return false;
+        if (Date.now() > deadline) return true;
+        await new Promise((resolve) => setTimeout(resolve, 3_000));
+      }
+    }),
+  );
+  return stuck.filter(Boolean).length;
+}
+
+/** Erasures that did not end with exactly one customer.deleted and an erased document. */
+async function erasuresNotOnce(ids: string[], timeoutMs = 120_000): Promise<number> {
+  const deleted = await eventIds('customer.deleted', ids, timeoutMs);
+  const documents = await aggregateRows(ids);
+  return ids.filter((id) => deleted.get(id)!.size !== 1 || documents.get(id)?.email !== `erased.${id}@erased.invalid`).length;
+}
+
 /** Distinct event ids per customer of one event type, once every expected one arrived or time ran out. */
 async function eventIds(type: string, customerIds: string[], timeoutMs: number): Promise<Map<string, Set<string>>> {
   const ids = new Map<string, Set<string>>();
@@ -65,7 +128,7 @@ async function eventIds(type: string, customerIds: string[], timeoutMs: number):
   }
 }
 
-export async function checkRun(fault: string, run: LoadRun, restoredAt: number, recoverySeconds: number, eventTimeoutMs = 150_000): Promise<FaultReport> {
+export async function checkRun(fault: string, run: LoadRun, restoredAt: number, recoverySeconds: number, erasures: string[], eventTimeoutMs = 150_000): Promise<FaultReport> {
   const byStatus: Record<string, number> = {};
   let serverErrors = 0;
   let unanswered = 0;
@@ -103,9 +166,15 @@ export async function checkRun(fault: string, run: LoadRun, restoredAt: number, 
     if (lastNames.get(shopper.id) !== shopper.lastNameAccepted) wrongState++;
     else if (!(await receivedEvents('customer.updated', shopper.lastNameAccepted!)).some((e) => e.event.data.customerId === shopper.id)) wrongState++;
   }
+  const unstored = run.refusedEmails.filter((email) => !refusedStored.has(email)).slice(0, 5);
+  const [behind, stuck, notOnce] = await Promise.all([
+    readModelBehind([...run.shoppers.map((s) => s.id), ...refusedStored.values()]),
+    claimsStuck(unstored),
+    erasuresNotOnce(erasures),
+  ]);
   const again = run.answers.find((a) => a.operation === 'register' && a.status === 201 && a.at >= restoredAt);
   const registeringAgainSeconds = again ? (again.at - restoredAt) / 1000 : null;
-  return { fault, byStatus, serverErrors, unanswered, serverErrorSamples, lost, duplicated, orphaned, committedButRefused, wrongState, recoverySeconds, registeringAgainSeconds };
+  return { fault, byStatus, serverErrors, unanswered, serverErrorSamples, lost, duplicated, orphaned, committedButRefused, wrongState, readModelBehind: behind, erasuresNotOnce: notOnce, claimsStuck: stuck, recoverySeconds, registeringAgainSeconds };
 }
 
 export function printReport(report: FaultReport): void {
@@ -114,6 +183,6 @@ export function printReport(report: FaultReport): void {
     .map(([k, n]) => `${k}: ${n}`)
     .join(', ');
   console.log(
-    `      | ${report.fault} | ${statuses} | 5xx/no answer ${report.serverErrors} | lost ${report.lost} | duplicated ${report.duplicated} | orphaned ${report.orphaned} | committed but refused ${report.committedButRefused} | wrong state ${report.wrongState} | ready in ${report.recoverySeconds.toFixed(1)} s, registering again in ${report.registeringAgainSeconds?.toFixed(1) ?? 'never'} s |`,
+    `      | ${report.fault} | ${statuses} | 5xx/no answer ${report.serverErrors} | lost ${report.lost} | duplicated ${report.duplicated} | orphaned ${report.orphaned} | committed but refused ${report.committedButRefused} | wrong state ${report.wrongState} | read model behind ${report.readModelBehind} | erasures not once ${report.erasuresNotOnce} | claims stuck ${report.claimsStuck} | ready in ${report.recoverySeconds.toFixed(1)} s, registering again in ${report.registeringAgainSeconds?.toFixed(1) ?? 'never'} s |`,
   );
 }

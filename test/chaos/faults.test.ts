@@ -6,7 +6,8 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { expect } from 'chai';
 import { createClient } from 'redis';
-import { direct } from '../harness/clients.js';
+import { direct, invoke } from '../harness/clients.js';
+import { bearer, loggedIn, registeredCustomer } from '../harness/identities.js';
 import { killAndAwaitRestart, logDir, runtime } from '../harness/runtime.js';
 import type { ManagedProcess } from '../../scripts/runtime/processes.js';
 import { startEventBus } from '../../scripts/runtime/event-bus.js';
@@ -18,6 +19,15 @@ const FAULT_SECONDS = 10;
 const RECOVERY_BOUND_SECONDS = 30;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A customer who asked for erasure; its reminder is due ERASURE_GRACE_SECONDS later. */
+async function erasureAsked(fault: string): Promise<string> {
+  const customer = await registeredCustomer(`chaos-erasure-${fault.replace(/\W+/g, '-')}`);
+  const { accessToken } = await loggedIn(customer.email);
+  const asked = await invoke('customer', 'customer', `v1/customers/${customer.id}/erasure`, { method: 'POST', headers: bearer(accessToken) });
+  expect(asked.status, asked.text).to.equal(202);
+  return customer.id;
+}
 
 async function secondsUntilReady(): Promise<number> {
   const started = Date.now();
@@ -37,6 +47,8 @@ async function underLoad(fault: string, inject: () => Promise<void>, restore: ()
   let stop!: () => void;
   const stopped = new Promise<void>((resolve) => (stop = resolve));
   const load = loadUntil(stopped, `chaos-${fault.replace(/\W+/g, '-')}`);
+  // Erasures asked now come due during the fault (a 4 s grace period in tests).
+  const erasures = await Promise.all([0, 1].map(() => erasureAsked(fault)));
   await sleep(3_000);
   await inject();
   await sleep(faultSeconds * 1000);
@@ -45,7 +57,7 @@ async function underLoad(fault: string, inject: () => Promise<void>, restore: ()
   const recoverySeconds = await secondsUntilReady();
   await sleep(10_000);
   stop();
-  const report = await checkRun(fault, await load, restoredAt, recoverySeconds);
+  const report = await checkRun(fault, await load, restoredAt, recoverySeconds, erasures);
   printReport(report);
   return report;
 }
@@ -60,6 +72,9 @@ function expectHeld(report: FaultReport, killed = false): void {
   expect(report.duplicated, `one customer.created per customer: ${summary}`).to.equal(0);
   expect(report.orphaned, `no stored customer without its event: ${summary}`).to.equal(0);
   expect(report.wrongState, `every accepted change stored with its event: ${summary}`).to.equal(0);
+  expect(report.readModelBehind, `every directory row equals its aggregate: ${summary}`).to.equal(0);
+  expect(report.erasuresNotOnce, `every erasure due during the fault ran exactly once: ${summary}`).to.equal(0);
+  expect(report.claimsStuck, `a refused registration's email can register again: ${summary}`).to.equal(0);
   expect(report.recoverySeconds, `ready within ${RECOVERY_BOUND_SECONDS} s: ${summary}`).to.be.at.most(RECOVERY_BOUND_SECONDS);
   expect(report.registeringAgainSeconds, `registrations succeed again within ${RECOVERY_BOUND_SECONDS} s: ${summary}`).to.be.a('number').and.at.most(RECOVERY_BOUND_SECONDS);
 }
@@ -73,7 +88,7 @@ const eventBusClient = async () => {
 
 describe('chaos: faults mid-burst', function () {
   this.timeout(600_000);
-  before(() => console.log('      | fault | answers | 5xx/no answer | lost | duplicated | orphaned | committed but refused | wrong state | recovery |'));
+  before(() => console.log('      | fault | answers | 5xx/no answer | lost | duplicated | orphaned | committed but refused | wrong state | read model | erasures | claims | recovery |'));
 
   it(`when the event bus (Redis) is shut down without saving for ${FAULT_SECONDS} s mid-burst, then nothing committed is lost and nothing is answered 500`, async () => {
     const bus = runtime().eventBus!;
