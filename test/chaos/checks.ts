@@ -24,6 +24,8 @@ export interface FaultReport {
   duplicated: number;
   /** Refused, yet stored without its event. */
   orphaned: number;
+  /** Refused and not stored, yet a `customer.created` for its email arrived (an event without state). */
+  eventsWithoutState: number;
   /** Refused, yet stored with its event (the client was told it failed although it committed). */
   committedButRefused: number;
   /** A profile whose stored last name is not the last one accepted, or whose change has no event. */
@@ -166,7 +168,10 @@ export async function checkRun(fault: string, run: LoadRun, restoredAt: number, 
     if (lastNames.get(shopper.id) !== shopper.lastNameAccepted) wrongState++;
     else if (!(await receivedEvents('customer.updated', shopper.lastNameAccepted!)).some((e) => e.event.data.customerId === shopper.id)) wrongState++;
   }
-  const unstored = run.refusedEmails.filter((email) => !refusedStored.has(email)).slice(0, 5);
+  const refusedUnstored = run.refusedEmails.filter((email) => !refusedStored.has(email));
+  let eventsWithoutState = 0;
+  for (const email of refusedUnstored) if ((await receivedEvents('customer.created', email)).some((e) => e.event.data.email === email)) eventsWithoutState++;
+  const unstored = refusedUnstored.slice(0, 5);
   const [behind, stuck, notOnce] = await Promise.all([
     readModelBehind([...run.shoppers.map((s) => s.id), ...refusedStored.values()]),
     claimsStuck(unstored),
@@ -174,7 +179,7 @@ export async function checkRun(fault: string, run: LoadRun, restoredAt: number, 
   ]);
   const again = run.answers.find((a) => a.operation === 'register' && a.status === 201 && a.at >= restoredAt);
   const registeringAgainSeconds = again ? (again.at - restoredAt) / 1000 : null;
-  return { fault, byStatus, serverErrors, unanswered, serverErrorSamples, lost, duplicated, orphaned, committedButRefused, wrongState, readModelBehind: behind, erasuresNotOnce: notOnce, claimsStuck: stuck, recoverySeconds, registeringAgainSeconds };
+  return { fault, byStatus, serverErrors, unanswered, serverErrorSamples, lost, duplicated, orphaned, eventsWithoutState, committedButRefused, wrongState, readModelBehind: behind, erasuresNotOnce: notOnce, claimsStuck: stuck, recoverySeconds, registeringAgainSeconds };
 }
 
 export function printReport(report: FaultReport): void {
@@ -183,6 +188,6 @@ export function printReport(report: FaultReport): void {
     .map(([k, n]) => `${k}: ${n}`)
     .join(', ');
   console.log(
-    `      | ${report.fault} | ${statuses} | 5xx/no answer ${report.serverErrors} | lost ${report.lost} | duplicated ${report.duplicated} | orphaned ${report.orphaned} | committed but refused ${report.committedButRefused} | wrong state ${report.wrongState} | read model behind ${report.readModelBehind} | erasures not once ${report.erasuresNotOnce} | claims stuck ${report.claimsStuck} | ready in ${report.recoverySeconds.toFixed(1)} s, registering again in ${report.registeringAgainSeconds?.toFixed(1) ?? 'never'} s |`,
+    `      | ${report.fault} | ${statuses} | 5xx/no answer ${report.serverErrors} | lost ${report.lost} | duplicated ${report.duplicated} | orphaned ${report.orphaned} | events without state ${report.eventsWithoutState} | committed but refused ${report.committedButRefused} | wrong state ${report.wrongState} | read model behind ${report.readModelBehind} | erasures not once ${report.erasuresNotOnce} | claims stuck ${report.claimsStuck} | ready in ${report.recoverySeconds.toFixed(1)} s, registering again in ${report.registeringAgainSeconds?.toFixed(1) ?? 'never'} s |`,
   );
 }

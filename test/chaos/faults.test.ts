@@ -71,6 +71,7 @@ function expectHeld(report: FaultReport, killed = false): void {
   expect(report.lost, `every 201 has its customer.created: ${summary}`).to.equal(0);
   expect(report.duplicated, `one customer.created per customer: ${summary}`).to.equal(0);
   expect(report.orphaned, `no stored customer without its event: ${summary}`).to.equal(0);
+  expect(report.eventsWithoutState, `no customer.created without its customer: ${summary}`).to.equal(0);
   expect(report.wrongState, `every accepted change stored with its event: ${summary}`).to.equal(0);
   expect(report.readModelBehind, `every directory row equals its aggregate: ${summary}`).to.equal(0);
   expect(report.erasuresNotOnce, `every erasure due during the fault ran exactly once: ${summary}`).to.equal(0);
@@ -88,7 +89,7 @@ const eventBusClient = async () => {
 
 describe('chaos: faults mid-burst', function () {
   this.timeout(600_000);
-  before(() => console.log('      | fault | answers | 5xx/no answer | lost | duplicated | orphaned | committed but refused | wrong state | read model | erasures | claims | recovery |'));
+  before(() => console.log('      | fault | answers | 5xx/no answer | lost | duplicated | orphaned | events without state | committed but refused | wrong state | read model | erasures | claims | recovery |'));
 
   it(`when the event bus (Redis) is shut down without saving for ${FAULT_SECONDS} s mid-burst, then nothing committed is lost and nothing is answered 500`, async () => {
     const bus = runtime().eventBus!;
