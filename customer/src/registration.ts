@@ -4,7 +4,7 @@
 // stored after all (then the registration succeeded); a crash before confirm, or a failure whose
 // outcome cannot be read, leaves pending claims that the indexes resolve by checking the owner's document.
 import { createHash, randomUUID } from 'node:crypto';
-import { unwrap, type Logger, type PasswordHasher } from '@idp/common';
+import { isAppError, unwrap, type Logger, type PasswordHasher } from '@idp/common';
 import type { RegisterCustomerRequest } from '@idp/proto';
 import { toView, type CustomerView } from './domain/customer.js';
 import type { CustomerReader } from './reads.js';
@@ -49,6 +49,11 @@ export async function registerCustomer(
       }),
     );
   } catch (error) {
+    // A refusal (4xx) is an answer: nothing of this attempt was written.
+    if (isAppError(error) && error.status < 500) {
+      await claims.releaseAll(values, id);
+      throw error;
+    }
     // The write may have committed although it reported a failure (its answer lost with the store
     // going down mid-commit): then the customer exists, and a 503 would send the client's retry
     // into 409 for its own account. The id is this registration's alone, so its document is proof.
