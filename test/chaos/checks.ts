@@ -7,7 +7,7 @@
 // (only 2xx, 4xx, or 503 with Retry-After).
 import { customerDatabase, invoke, receivedEvents } from '../harness/clients.js';
 import { PASSWORD } from '../harness/identities.js';
-import type { LoadRun } from './load.js';
+import type { LoadRun, Shopper } from './load.js';
 
 export interface FaultReport {
   fault: string;
@@ -146,7 +146,10 @@ export async function checkRun(fault: string, run: LoadRun, restoredAt: number, 
   }
 
   const refusedStored = await storedByEmail(run.refusedEmails);
-  const created = await eventIds('customer.created', [...run.shoppers.map((s) => s.id), ...refusedStored.values()], eventTimeoutMs);
+  // A registration cut off with its sidecar may still finish in the app: wait for it to settle.
+  await new Promise((resolve) => setTimeout(resolve, run.unansweredEmails.length ? 10_000 : 0));
+  const unansweredStored = await storedByEmail(run.unansweredEmails);
+  const created = await eventIds('customer.created', [...run.shoppers.map((s) => s.id), ...refusedStored.values(), ...unansweredStored.values()], eventTimeoutMs);
   let lost = 0;
   let duplicated = 0;
   for (const shopper of run.shoppers) {
@@ -160,20 +163,36 @@ export async function checkRun(fault: string, run: LoadRun, restoredAt: number, 
     if (created.get(id)!.size === 0) orphaned++;
     else committedButRefused++;
   }
+  for (const id of unansweredStored.values()) {
+    if (created.get(id)!.size === 0) orphaned++;
+    if (created.get(id)!.size > 1) duplicated++;
+  }
 
   const changed = run.shoppers.filter((s) => s.lastNameAccepted);
   const lastNames = await storedLastNames(changed.map((s) => s.id));
-  let wrongState = 0;
-  for (const shopper of changed) {
-    if (lastNames.get(shopper.id) !== shopper.lastNameAccepted) wrongState++;
-    else if (!(await receivedEvents('customer.updated', shopper.lastNameAccepted!)).some((e) => e.event.data.customerId === shopper.id)) wrongState++;
+  // The stored state is final now; an event may still be on its way (an internal message pending
+  // when Redis went down is delivered again after the pub/sub's processingTimeout, 60 s).
+  let wrongState = changed.filter((shopper) => lastNames.get(shopper.id) !== shopper.lastNameAccepted).length;
+  let awaiting = changed.filter((shopper) => lastNames.get(shopper.id) === shopper.lastNameAccepted);
+  const eventDeadline = Date.now() + eventTimeoutMs;
+  for (;;) {
+    const missing: Shopper[] = [];
+    for (const shopper of awaiting) {
+      if (!(await receivedEvents('customer.updated', shopper.lastNameAccepted!)).some((e) => e.event.data.customerId === shopper.id)) missing.push(shopper);
+    }
+    awaiting = missing;
+    if (!awaiting.length || Date.now() > eventDeadline) break;
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
   }
+  wrongState += awaiting.length;
   const refusedUnstored = run.refusedEmails.filter((email) => !refusedStored.has(email));
   let eventsWithoutState = 0;
-  for (const email of refusedUnstored) if ((await receivedEvents('customer.created', email)).some((e) => e.event.data.email === email)) eventsWithoutState++;
+  for (const email of [...refusedUnstored, ...run.unansweredEmails.filter((e) => !unansweredStored.has(e))]) {
+    if ((await receivedEvents('customer.created', email)).some((e) => e.event.data.email === email)) eventsWithoutState++;
+  }
   const unstored = refusedUnstored.slice(0, 5);
   const [behind, stuck, notOnce] = await Promise.all([
-    readModelBehind([...run.shoppers.map((s) => s.id), ...refusedStored.values()]),
+    readModelBehind([...run.shoppers.map((s) => s.id), ...refusedStored.values(), ...unansweredStored.values()]),
     claimsStuck(unstored),
     erasuresNotOnce(erasures),
   ]);

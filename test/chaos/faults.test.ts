@@ -12,7 +12,7 @@ import { killAndAwaitRestart, logDir, runtime } from '../harness/runtime.js';
 import type { ManagedProcess } from '../../scripts/runtime/processes.js';
 import { startEventBus } from '../../scripts/runtime/event-bus.js';
 import { checkRun, printReport, type FaultReport } from './checks.js';
-import { loadUntil } from './load.js';
+import { loadUntil, newLoadRun } from './load.js';
 
 const FAULT_SECONDS = 10;
 /** The apps' /readyz must answer 200 again within this after the fault ends. */
@@ -46,7 +46,8 @@ async function secondsUntilReady(): Promise<number> {
 async function underLoad(fault: string, inject: () => Promise<void>, restore: () => Promise<void>, faultSeconds = FAULT_SECONDS): Promise<FaultReport> {
   let stop!: () => void;
   const stopped = new Promise<void>((resolve) => (stop = resolve));
-  const load = loadUntil(stopped, `chaos-${fault.replace(/\W+/g, '-')}`);
+  const progress = newLoadRun();
+  const load = loadUntil(stopped, `chaos-${fault.replace(/\W+/g, '-')}`, 6, progress);
   // Erasures asked now come due during the fault (a 4 s grace period in tests).
   const erasures = await Promise.all([0, 1].map(() => erasureAsked(fault)));
   await sleep(3_000);
@@ -55,7 +56,9 @@ async function underLoad(fault: string, inject: () => Promise<void>, restore: ()
   await restore();
   const restoredAt = Date.now();
   const recoverySeconds = await secondsUntilReady();
+  // Load goes on for 10 s, and longer until a registration succeeds again (at most the bound).
   await sleep(10_000);
+  while (!progress.answers.some((a) => a.operation === 'register' && a.status === 201 && a.at >= restoredAt) && Date.now() - restoredAt < RECOVERY_BOUND_SECONDS * 1000) await sleep(250);
   stop();
   const report = await checkRun(fault, await load, restoredAt, recoverySeconds, erasures);
   printReport(report);

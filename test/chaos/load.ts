@@ -33,8 +33,11 @@ export interface LoadRun {
   answers: Answer[];
   /** Registrations answered 201. */
   shoppers: Shopper[];
-  /** Emails of registrations not answered 201 (a 503 must mean nothing was stored). */
+  /** Emails of registrations answered, but not 201 (a 503 must mean nothing was stored). */
   refusedEmails: string[];
+  /** Emails of registrations that got no answer (their sidecar died): stored or not, either is fine,
+   * and they may be stored later (the app goes on), but never without their event. */
+  unansweredEmails: string[];
 }
 
 /** Chaos + the number in letters a–y + z: no name is a substring of another (events are matched by text). */
@@ -44,11 +47,13 @@ const nameFor = (n: number): string => {
   return `Chaos${letters}z`;
 };
 
+export const newLoadRun = (): LoadRun => ({ answers: [], shoppers: [], refusedEmails: [], unansweredEmails: [] });
+
 const ORDER: Operation[] = ['register', 'login', 'patch', 'refresh', 'patch', 'login'];
 
-/** Runs the mix with `inFlight` workers until `stop` resolves; `tag` marks this run's emails. */
-export async function loadUntil(stop: Promise<unknown>, tag: string, inFlight = 6): Promise<LoadRun> {
-  const run: LoadRun = { answers: [], shoppers: [], refusedEmails: [] };
+/** Runs the mix with `inFlight` workers until `stop` resolves; `tag` marks this run's emails. `run`
+ * fills as answers come, for a caller that watches it. */
+export async function loadUntil(stop: Promise<unknown>, tag: string, inFlight = 6, run: LoadRun = newLoadRun()): Promise<LoadRun> {
   let stopped = false;
   void stop.then(() => (stopped = true));
   let turn = 0;
@@ -73,7 +78,7 @@ export async function loadUntil(stop: Promise<unknown>, tag: string, inFlight = 
     if (operation === 'register' || run.shoppers.length < 3) {
       const email = uniqueEmail(tag);
       const res = await invoke('customer', 'customer', 'v1/customers', { method: 'POST', body: { email, password: PASSWORD, firstName: 'Chaos', lastName: 'Start' } }).catch((error: unknown) => {
-        run.refusedEmails.push(email);
+        run.unansweredEmails.push(email);
         throw error;
       });
       record('register', res.status, res.headers, res.body);
